@@ -1,0 +1,97 @@
+# fcgi-suexec
+#
+# The policy is compiled in. Set it on the command line, e.g.
+#   make HTTPD_USER=nginx DOCROOT=/srv/www
+# Changing a variable and running make again rebuilds.
+
+HTTPD_USER     = www-data
+UID_MIN        = 1000
+GID_MIN        = 1000
+DOCROOT        = /var/www
+USERDIR_SUFFIX = public_html
+PHP_CGI        = /usr/bin/php-cgi
+PHP_INI        = $(or $(firstword $(wildcard /etc/php/*/cgi/php.ini)),/etc/php/8.2/cgi/php.ini)
+SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
+
+VERSION  = 0.1.0
+PREFIX   = /usr/local
+DESTDIR  =
+BUILDDIR = .
+
+CC       = cc
+PKGS     = libcap libseccomp libbsd-overlay
+WARN     = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla \
+           -Wno-format-truncation # messages are cut to a bounded length on purpose
+# Hardening: fortified libc calls, stack canaries and clash probes, CET,
+# zeroed locals, PIE with full RELRO and a non-executable stack.
+HARDEN   = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
+           -fstack-clash-protection -fcf-protection -ftrivial-auto-var-init=zero \
+           -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+CFLAGS   = -std=gnu11 -O2 -g
+ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
+              $(shell pkg-config --cflags $(PKGS))
+ALL_LDFLAGS = $(LDFLAGS) $(LDHARDEN)
+LIBS        = $(shell pkg-config --libs $(PKGS))
+
+SRCS    = fcgi-suexec.c policy.c sandbox.c
+# Objects and the generated config.h live apart from the sources: a config.h
+# beside policy.h would shadow every other build's.
+OBJDIR  = $(BUILDDIR)/obj
+OBJS    = $(SRCS:%.c=$(OBJDIR)/%.o)
+BIN     = $(BUILDDIR)/fcgi-suexec
+HELPERS = tests/helpers/probe tests/helpers/fdsock
+UNIT    = build/unit/unit
+UNITCFG = build/unit/obj/config.h
+
+export HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(OBJDIR)/%.o: %.c policy.h sandbox.h $(OBJDIR)/config.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Always re-run; the header only changes (and rebuilds) when a variable does.
+$(OBJDIR)/config.h: FORCE
+	@./mkconfig.sh $@
+
+# Unit tests call policy.c directly, against a fixed policy of their own.
+$(UNIT): tests/unit.c policy.c policy.h FORCE
+	@HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 DOCROOT=/var/www \
+	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
+	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
+	  ./mkconfig.sh $(UNITCFG)
+	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c
+
+helpers: $(HELPERS)
+
+tests/helpers/%: tests/helpers/%.c
+	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+
+# The whole suite, as root: it installs a test build setuid in a fixture of
+# its own (tests/fixture.sh), runs every tests/*.t with prove, and removes the
+# fixture whatever the result.
+check: all helpers $(UNIT)
+	@tests/fixture.sh up || { tests/fixture.sh down; exit 1; }
+	@prove -f tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
+	# chown before chmod: chown clears the setuid bit
+	chown root:$$(id -gn $(HTTPD_USER)) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
+	chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
+	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec $(DESTDIR)$(PREFIX)/share/man/man8/fcgi-suexec.8
+
+clean:
+	rm -rf fcgi-suexec obj build $(HELPERS)
+
+FORCE:
+.PHONY: all helpers check install uninstall clean FORCE

@@ -1,0 +1,553 @@
+/* fcgi-suexec - start a site's PHP FastCGI worker as the site's own user.
+ *
+ * Installed setuid root. main() is the whole security sequence, top to
+ * bottom: sanitise descriptors and environment, check the request against
+ * the compiled-in policy (policy.c) through descriptors only, become the
+ * target user for good, confine, and exec the interpreter through the
+ * descriptor that was checked. See fcgi-suexec(8) and SECURITY.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/securebits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdnoreturn.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+#define LIBBSD_OPENBSD_VIS /* strnvis(dst, src, size, flags) */
+#include <vis.h>
+
+#include "policy.h"
+#include "sandbox.h"
+
+#define ENV_KEPT_MAX 8
+#define GROUPS_MAX 1024
+
+extern char **environ;
+
+/* The request as given (for messages) and as resolved (for use). */
+static struct {
+	const char *user, *group, *docroot, *version;
+	char caller[ARG_MAX_NAME + 1];
+} req = { "-", "-", "-", NULL, "?" };
+
+static struct target {
+	uid_t uid;
+	gid_t gid, pw_gid;
+	char name[ARG_MAX_NAME + 1];
+	char home[ARG_MAX_PATH + 1];
+	char userdir[ARG_MAX_PATH + 1];
+	gid_t groups[GROUPS_MAX];
+	int ngroups;
+} t;
+
+/* Caller-supplied text, made safe for one log line. */
+static const char *safe(const char *s, char *buf, size_t len)
+{
+	strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ);
+	return buf;
+}
+
+/* Refuse: one line on stderr, one on syslog, a distinct exit code. */
+noreturn __attribute__((format(printf, 3, 4)))
+static void deny(int code, const char *check, const char *fmt, ...)
+{
+	char why[512], u[80], g[80], d[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "fcgi-suexec: %s: %s\n", check, why);
+	syslog(LOG_ERR, "result=deny check=%s caller=%s user=\"%s\" group=\"%s\" "
+	       "docroot=\"%s\" reason=\"%s\"", check, req.caller,
+	       safe(req.user, u, sizeof(u)), safe(req.group, g, sizeof(g)),
+	       safe(req.docroot, d, sizeof(d)), why);
+	exit(code);
+}
+
+/* A system call failed where it must not: never go on in an unknown state. */
+noreturn static void die_sys(const char *what)
+{
+	deny(EX_SYSTEM, "system", "%s: %s", what, strerror(errno));
+}
+
+/* systemd socket activation: the listening socket arrives on fd 3. */
+static void take_listen_fd(void)
+{
+	const char *pid = NULL, *fds = NULL;
+	unsigned int n;
+
+	for (char **e = environ; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, "LISTEN_PID=", 11) == 0)
+			pid = *e + 11;
+		else if (strncmp(*e, "LISTEN_FDS=", 11) == 0)
+			fds = *e + 11;
+	}
+	if (pid == NULL || fds == NULL || strcmp(fds, "1") != 0 ||
+	    !policy_parse_id(pid, &n) || n != (unsigned int)getpid())
+		return;
+	if (dup2(3, 0) != 0)
+		die_sys("dup2 LISTEN_FDS socket to fd 0");
+}
+
+/* Keep 0, 1, 2 open (on /dev/null), so that nothing we open later lands on
+ * one of them and gets mistaken for the socket or a log. */
+static void std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			die_sys("open /dev/null");
+	}
+}
+
+/* Keep the few caller variables the worker may see, validated, then empty
+ * the environment before any library (NSS, syslog) can read it. */
+static size_t take_env(char **kept)
+{
+	size_t n = 0;
+
+	for (char **e = environ; e != NULL && *e != NULL; e++) {
+		size_t name = strcspn(*e, "=");
+		bool dup = false;
+
+		if (!policy_env_keep(*e))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			dup |= strncmp(kept[i], *e, name + 1) == 0;
+		if (!dup && n < ENV_KEPT_MAX)
+			kept[n++] = *e;
+	}
+	if (clearenv() != 0)
+		die_sys("clearenv");
+	return n;
+}
+
+/* Drop to the caller's own ids for modes that need no privilege (-V). */
+static void drop_to_caller(void)
+{
+	if (setgroups(0, NULL) != 0 || setresgid(getgid(), getgid(), getgid()) != 0 ||
+	    setresuid(getuid(), getuid(), getuid()) != 0)
+		die_sys("dropping to the caller's ids");
+}
+
+static void print_policy(void)
+{
+	printf("VERSION=%s\nHTTPD_USER=%s\nUID_MIN=%u\nGID_MIN=%u\nDOCROOT=%s\n"
+	       "USERDIR_SUFFIX=%s\nPHP_CGI=%s\nPHP_INI=%s\nSAFE_PATH=%s\n",
+	       FCGI_SUEXEC_VERSION, HTTPD_USER, UID_MIN, GID_MIN, DOCROOT,
+	       USERDIR_SUFFIX, PHP_CGI, PHP_INI, SAFE_PATH);
+}
+
+noreturn static void usage(const char *why)
+{
+	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [-p VERSION] USER GROUP DOCROOT"
+	     " | fcgi-suexec -V", why);
+}
+
+/* Check 2: argument syntax only; meaning is checked later. */
+static void check_args(int argc, char **argv)
+{
+	unsigned int id;
+	int i = 1;
+
+	if (argc >= 3 && strcmp(argv[1], "-p") == 0) {
+		req.version = argv[2];
+		if (!policy_valid_version(req.version))
+			usage("-p takes a version such as 8.2");
+		i = 3;
+	}
+	if (argc - i != 3)
+		usage("expected USER GROUP DOCROOT");
+	req.user = argv[i];
+	req.group = argv[i + 1];
+	req.docroot = argv[i + 2];
+	if (!policy_parse_id(req.user, &id) && !policy_valid_name(req.user))
+		usage("USER is neither a user name nor a decimal id");
+	if (!policy_parse_id(req.group, &id) && !policy_valid_name(req.group))
+		usage("GROUP is neither a group name nor a decimal id");
+	if (!policy_path_canonical(req.docroot))
+		usage("DOCROOT must be an absolute path without ., .., // or a trailing /");
+}
+
+/* Check 1: only root and the web server's user may ask. */
+static uid_t check_caller(void)
+{
+	struct passwd *pw = getpwnam(HTTPD_USER);
+	uid_t httpd = pw != NULL ? pw->pw_uid : (uid_t)-1;
+	uid_t ruid = getuid();
+
+	pw = getpwuid(ruid);
+	if (pw != NULL)
+		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
+	else
+		snprintf(req.caller, sizeof(req.caller), "%u", (unsigned)ruid);
+	if (!policy_caller_ok(ruid, httpd))
+		deny(EX_CALLER, "caller", "uid %u is not root or %s", (unsigned)ruid,
+		     HTTPD_USER);
+	return httpd;
+}
+
+/* Check 3a: the target user exists and is an ordinary user. Every lookup
+ * failure is fatal (su-exec fell through to uid 0). */
+static void check_user(uid_t httpd)
+{
+	unsigned int id;
+	struct passwd *pw;
+
+	pw = policy_parse_id(req.user, &id) ? getpwuid(id) : getpwnam(req.user);
+	if (pw == NULL)
+		deny(EX_USER, "user", "no such user: %s", req.user);
+	if (!policy_uid_ok(pw->pw_uid, httpd))
+		deny(EX_USER, "user", "%s has uid %u: root, the web server's user and "
+		     "uids below %u are never targets", pw->pw_name,
+		     (unsigned)pw->pw_uid, UID_MIN);
+	if (strlcpy(t.name, pw->pw_name, sizeof(t.name)) >= sizeof(t.name) ||
+	    strlcpy(t.home, pw->pw_dir, sizeof(t.home)) >= sizeof(t.home))
+		deny(EX_USER, "user", "name or home of %s too long", pw->pw_name);
+	t.uid = pw->pw_uid;
+	t.pw_gid = pw->pw_gid;
+	if (!policy_path_canonical(t.home) ||
+	    snprintf(t.userdir, sizeof(t.userdir), "%s/%s", t.home, USERDIR_SUFFIX)
+	    >= (int)sizeof(t.userdir) || !policy_path_canonical(t.userdir))
+		t.userdir[0] = '\0'; /* no userdir for odd homes; DOCROOT still works */
+}
+
+/* Check 3b: the group exists, is ordinary, and is one of the user's
+ * (CVE-2007-1743: never trust the gid the caller passes). */
+static int gid_cmp(const void *a, const void *b)
+{
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void check_group(void)
+{
+	unsigned int id;
+	struct group *gr;
+
+	gr = policy_parse_id(req.group, &id) ? getgrgid(id) : getgrnam(req.group);
+	if (gr == NULL)
+		deny(EX_GROUP, "group", "no such group: %s", req.group);
+	t.gid = gr->gr_gid;
+	if (!policy_gid_ok(t.gid))
+		deny(EX_GROUP, "group", "%s has gid %u: gid 0 and gids below %u are "
+		     "never targets", gr->gr_name, (unsigned)t.gid, GID_MIN);
+	t.ngroups = GROUPS_MAX;
+	if (getgrouplist(t.name, t.pw_gid, t.groups, &t.ngroups) < 0)
+		deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
+	if (!policy_gid_member(t.gid, t.groups, (size_t)t.ngroups))
+		deny(EX_GROUP, "group", "%s is not a group of %s", gr->gr_name, t.name);
+	/* The kernel keeps groups sorted; sort ours to verify them after the drop. */
+	qsort(t.groups, (size_t)t.ngroups, sizeof(gid_t), gid_cmp);
+}
+
+/* Open `path` from "/" one component at a time with O_PATH|O_NOFOLLOW, so
+ * that what we check is what we use: nothing can be swapped between check
+ * and use (CVE-2007-1741). Every directory passed must be private and owned
+ * by root (or by `owner` where policy allows; uid 0 means root only).
+ * Symlinks are refused, or with `follow` followed only when they sit in such
+ * root-owned directories (Debian's /usr/bin/php-cgi -> /etc/alternatives). */
+static int walk(const char *path, uid_t owner, const char *home, bool follow,
+		struct stat *st, char *why, size_t whylen)
+{
+	char todo[2 * ARG_MAX_PATH + 2], link[ARG_MAX_PATH + 1], dir[ARG_MAX_PATH + 1] = "/";
+	int hops = 0, fd = -1, at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char *c = todo;
+
+	strlcpy(todo, path, sizeof(todo));
+	for (;;) {
+		if (at < 0 || fstat(at, st) != 0) {
+			snprintf(why, whylen, "%s: %s", dir, strerror(errno));
+			break;
+		}
+		if (!policy_mode_private(st->st_mode) ||
+		    !policy_ancestor_owner_ok(dir, st->st_uid, owner, home)) {
+			snprintf(why, whylen, "%s: directory owned by uid %u, mode %04o: must "
+				 "be owned by root%s and not writable by group or others",
+				 dir, (unsigned)st->st_uid, (unsigned)st->st_mode & 07777,
+				 owner != 0 ? " or the user" : "");
+			break;
+		}
+		while (*c == '/')
+			c++;
+		if (*c == '\0') { /* the path named "/" itself */
+			fd = at;
+			at = -1;
+			break;
+		}
+		char *end = strchrnul(c, '/'), saved = *end;
+		*end = '\0';
+		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0) {
+			snprintf(why, whylen, "%s: link target with . or ..", path);
+			break;
+		}
+		fd = openat(at, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, st) != 0) {
+			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(errno));
+			break;
+		}
+		if (S_ISLNK(st->st_mode)) {
+			ssize_t n;
+
+			if (!follow || ++hops > LINK_HOPS_MAX) {
+				snprintf(why, whylen, "%s%s%s is a symlink", dir, dir[1] ? "/" : "", c);
+				break;
+			}
+			n = readlinkat(fd, "", link, sizeof(link) - 1);
+			close(fd);
+			fd = -1;
+			if (n <= 0) {
+				snprintf(why, whylen, "%s: unreadable symlink", path);
+				break;
+			}
+			link[n] = '\0';
+			*end = saved;
+			char rest[sizeof(todo)];
+			strlcpy(rest, end, sizeof(rest));
+			strlcpy(todo, link, sizeof(todo));
+			strlcat(todo, rest, sizeof(todo));
+			c = todo;
+			if (link[0] == '/') { /* absolute target: start again at "/" */
+				close(at);
+				at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				strlcpy(dir, "/", sizeof(dir));
+			}
+			continue; /* the directory holding the link is re-checked */
+		}
+		if (saved == '\0')
+			break; /* last component: the caller checks it */
+		if (!S_ISDIR(st->st_mode)) {
+			snprintf(why, whylen, "%s/%s: not a directory", dir, c);
+			break;
+		}
+		if (dir[1] != '\0')
+			strlcat(dir, "/", sizeof(dir));
+		strlcat(dir, c, sizeof(dir));
+		close(at);
+		at = fd;
+		fd = -1;
+		c = end + 1;
+	}
+	if (at >= 0)
+		close(at);
+	if (fd >= 0 && why[0] != '\0') {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Check 4: the document root, walked and checked through descriptors. */
+static int check_docroot(void)
+{
+	const char *userdir = t.userdir[0] != '\0' ? t.userdir : NULL;
+	char why[ARG_MAX_PATH + 160] = "";
+	struct stat st;
+	int fd;
+
+	/* Containment by components (CVE-2007-1742: /var/www_backup). */
+	if (policy_docroot_base(req.docroot, userdir) == NULL)
+		deny(EX_DOCROOT, "docroot", "%s is not inside %s or %s", req.docroot,
+		     DOCROOT, userdir != NULL ? userdir : "a userdir");
+	fd = walk(req.docroot, t.uid, t.home, false, &st, why, sizeof(why));
+	if (fd < 0)
+		deny(EX_DOCROOT, "docroot", "%s", why);
+	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
+		deny(EX_DOCROOT, "docroot", "%s: must be a directory owned by %s (uid %u) "
+		     "and not writable by group or others (owner uid %u, mode %04o)",
+		     req.docroot, t.name, (unsigned)t.uid, (unsigned)st.st_uid,
+		     (unsigned)st.st_mode & 07777);
+	return fd;
+}
+
+/* Check 5: a root-owned file on a root-owned path: the interpreter (opened
+ * once, executed later through this very descriptor) or its php.ini. */
+static int check_file(const char *path, bool exec)
+{
+	char why[ARG_MAX_PATH + 160] = "";
+	const char *problem;
+	struct stat st;
+	int fd = walk(path, 0, NULL, true, &st, why, sizeof(why));
+
+	if (fd < 0)
+		deny(EX_INTERP, "interpreter", "%s", why);
+	problem = policy_file_problem(st.st_mode, st.st_uid, exec);
+	if (problem != NULL)
+		deny(EX_INTERP, "interpreter", "%s: %s", path, problem);
+	return fd;
+}
+
+/* Check 6: php-cgi silently falls back to CGI mode unless fd 0 is a
+ * listening socket; refuse instead of starting a worker that serves nobody. */
+static void check_socket(void)
+{
+	int listening = 0, type = 0, domain = 0;
+	socklen_t len = sizeof(int);
+
+	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0)
+		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
+	len = sizeof(int);
+	getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &len);
+	len = sizeof(int);
+	getsockopt(0, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+	if (!listening || type != SOCK_STREAM ||
+	    (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6))
+		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket "
+		     "(unix, inet or inet6)");
+}
+
+static bool caps_all_clear(void)
+{
+	cap_t now = cap_get_proc(), none = cap_init();
+	bool clear = now != NULL && none != NULL && cap_compare(now, none) == 0;
+
+	for (cap_value_t c = 0; clear && cap_get_bound(c) >= 0; c++)
+		clear = cap_get_bound(c) == 0 && cap_get_ambient(c) <= 0;
+	cap_free(now);
+	cap_free(none);
+	return clear;
+}
+
+/* Become the target user for good (OpenSSH permanently_set_uid). */
+static void become_user(void)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg, now[GROUPS_MAX];
+
+	/* Lock the securebits so the uid change below clears every capability
+	 * (no KEEP_CAPS, no NO_SETUID_FIXUP) and root never regains any on exec. */
+	if (cap_set_secbits(SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
+			    SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+			    SECBIT_NO_CAP_AMBIENT_RAISE |
+			    SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) != 0)
+		die_sys("locking securebits");
+	/* Empty the bounding set while CAP_SETPCAP is still held: nothing the
+	 * worker executes can ever gain a capability, setuid file or not. */
+	for (cap_value_t c = 0; cap_get_bound(c) >= 0; c++)
+		if (cap_drop_bound(c) != 0)
+			die_sys("dropping the capability bounding set");
+	/* Groups first, while we may still change them; then gid, then uid. */
+	if (setgroups((size_t)t.ngroups, t.groups) != 0)
+		die_sys("setgroups");
+	if (setresgid(t.gid, t.gid, t.gid) != 0)
+		die_sys("setresgid");
+	if (setresuid(t.uid, t.uid, t.uid) != 0)
+		die_sys("setresuid");
+	/* Verify every id, then prove the way back is closed. */
+	if (getresuid(&r, &e, &s) != 0 || r != t.uid || e != t.uid || s != t.uid ||
+	    getresgid(&rg, &eg, &sg) != 0 || rg != t.gid || eg != t.gid || sg != t.gid ||
+	    getgroups(GROUPS_MAX, now) != t.ngroups ||
+	    memcmp(now, t.groups, sizeof(gid_t) * (size_t)t.ngroups) != 0)
+		deny(EX_SYSTEM, "system", "ids after the drop are not the target's");
+	if (setuid(0) != -1 || setgid(0) != -1 || seteuid(0) != -1)
+		deny(EX_SYSTEM, "system", "regained root after dropping privileges");
+	/* Inheritable and ambient sets survive a uid change: empty them too. */
+	cap_t none = cap_init();
+	if (none == NULL || cap_set_proc(none) != 0 || cap_reset_ambient() != 0)
+		die_sys("clearing capabilities");
+	cap_free(none);
+	if (!caps_all_clear())
+		deny(EX_SYSTEM, "system", "capabilities remain after the drop");
+}
+
+int main(int argc, char **argv)
+{
+	char *kept[ENV_KEPT_MAX], *env[ENV_KEPT_MAX + 5], *nargv[4];
+	int docroot_fd, interp_fd, ini_fd;
+	char interp[sizeof(PHP_CGI) + VERSION_MAX];
+	size_t nenv;
+	uid_t httpd;
+
+	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
+	if (prctl(PR_SET_DUMPABLE, 0) != 0)
+		die_sys("PR_SET_DUMPABLE");
+	/* Take fd 3 from systemd before closing everything above 2. */
+	take_listen_fd();
+	/* No caller descriptor may reach our checks or the worker. */
+	closefrom(3);
+	std_fds();
+	/* Leave the caller's terminal, so no tty reaches the worker (TIOCSTI);
+	 * fails harmlessly when we already lead a process group. */
+	setsid();
+	nenv = take_env(kept);
+	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+
+	if (argc == 2 && strcmp(argv[1], "-V") == 0) {
+		drop_to_caller(); /* no privilege needed to print the policy */
+		print_policy();
+		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
+	}
+	check_args(argc, argv);
+	if (geteuid() != 0)
+		deny(EX_SETUID, "setuid", "not running as root: install it setuid root "
+		     "(mode 4750, owner root)");
+	httpd = check_caller();
+	check_user(httpd);
+	check_group();
+	docroot_fd = check_docroot();
+	if (req.version != NULL)
+		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI, req.version);
+	else
+		strlcpy(interp, PHP_CGI, sizeof(interp));
+	interp_fd = check_file(interp, true);
+	ini_fd = check_file(PHP_INI, false);
+	check_socket();
+	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" "
+	       "interpreter=%s", req.caller, t.name, req.group, req.docroot, interp);
+
+	/* The worker gets no core files (site secrets) and a sane umask. */
+	struct rlimit no_core = { 0, 0 };
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
+		die_sys("RLIMIT_CORE");
+	umask(022);
+	become_user();
+	/* Into the docroot we checked, by descriptor, never by path again. */
+	if (fchdir(docroot_fd) != 0)
+		die_sys("fchdir to the document root");
+	close(docroot_fd);
+	close(ini_fd);
+	/* No descriptor of ours (syslog, NSS) may reach php-cgi. */
+	closelog();
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+		die_sys("close_range");
+
+	env[0] = "PATH=" SAFE_PATH;
+	if (asprintf(&env[1], "USER=%s", t.name) < 0 ||
+	    asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
+	    asprintf(&env[3], "HOME=%s", t.home) < 0)
+		die_sys("asprintf");
+	memcpy(&env[4], kept, nenv * sizeof(char *));
+	env[4 + nenv] = NULL;
+	nargv[0] = interp;
+	nargv[1] = "-c";
+	nargv[2] = PHP_INI;
+	nargv[3] = NULL;
+
+	/* No exec may ever raise privileges again (setuid files, file caps). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		die_sys("PR_SET_NO_NEW_PRIVS");
+	/* seccomp last, so the filter never has to allow our own set-up calls. */
+	const char *what;
+	int rc = sandbox_seccomp(&what);
+	if (rc != 0) {
+		errno = -rc;
+		die_sys(what);
+	}
+	execveat(interp_fd, "", nargv, env, AT_EMPTY_PATH);
+	die_sys("execveat");
+	exit(EX_SYSTEM); /* fail safe */
+}

@@ -1,0 +1,226 @@
+/* policy.c - pure decisions of fcgi-suexec (no system calls, no state). */
+#define _GNU_SOURCE /* strchrnul */
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "policy.h"
+
+static bool all_digits(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (n >= max || !isdigit((unsigned char)s[n]))
+			return false;
+	return n > 0;
+}
+
+/* Strict decimal id: digits only (no sign, no space, no "0x"), and never
+ * (uid_t)-1, which setresuid() reads as "unchanged" (sudo CVE-2019-14287). */
+bool policy_parse_id(const char *s, unsigned int *out)
+{
+	unsigned long long v = 0;
+
+	if (!all_digits(s, 10))
+		return false;
+	for (; *s != '\0'; s++)
+		v = v * 10 + (unsigned)(*s - '0');
+	if (v >= UINT32_MAX)
+		return false;
+	*out = (unsigned int)v;
+	return true;
+}
+
+/* Portable user/group names: a letter or '_' first (so "1x" and "-1" are
+ * neither names nor ids), then letters, digits, '.', '_', '-'. */
+bool policy_valid_name(const char *s)
+{
+	size_t n;
+
+	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
+		return false;
+	for (n = 0; s[n] != '\0'; n++) {
+		if (n >= ARG_MAX_NAME)
+			return false;
+		if (!isalnum((unsigned char)s[n]) && strchr("._-", s[n]) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* "8.2": digits, one dot, digits. Nothing that could walk a path. */
+bool policy_valid_version(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	size_t len = strlen(s);
+
+	if (dot == NULL || len > VERSION_MAX || strchr(dot + 1, '.') != NULL)
+		return false;
+	for (const char *p = s; *p != '\0'; p++)
+		if (p != dot && !isdigit((unsigned char)*p))
+			return false;
+	return dot != s && dot[1] != '\0';
+}
+
+/* Absolute, no empty, "." or ".." component, no trailing slash. */
+bool policy_path_canonical(const char *p)
+{
+	size_t len = strlen(p);
+
+	if (p[0] != '/' || len > ARG_MAX_PATH)
+		return false;
+	if (len == 1)
+		return true;
+	if (p[len - 1] == '/')
+		return false;
+	for (const char *c = p + 1;; c++) {
+		const char *end = strchrnul(c, '/');
+		size_t n = (size_t)(end - c);
+
+		if (n == 0 || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		if (*end == '\0')
+			return true;
+		c = end;
+	}
+}
+
+/* Component-wise containment, never a string prefix (CVE-2007-1742). */
+bool policy_path_within(const char *path, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (!policy_path_canonical(path) || !policy_path_canonical(base))
+		return false;
+	if (n == 1)
+		return true;
+	return strncmp(path, base, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/');
+}
+
+bool policy_path_below(const char *path, const char *base)
+{
+	return policy_path_within(path, base) && strcmp(path, base) != 0;
+}
+
+bool policy_caller_ok(uid_t ruid, uid_t httpd_uid)
+{
+	return ruid == 0 || ruid == httpd_uid;
+}
+
+/* Never root, never below UID_MIN, never the web server's own user (its
+ * worker could read every site), never (uid_t)-1. */
+bool policy_uid_ok(uid_t uid, uid_t httpd_uid)
+{
+	return uid != 0 && uid >= UID_MIN && uid != httpd_uid &&
+	       uid != (uid_t)-1;
+}
+
+bool policy_gid_ok(gid_t gid)
+{
+	return gid != 0 && gid >= GID_MIN && gid != (gid_t)-1;
+}
+
+bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+const char *policy_docroot_base(const char *docroot, const char *userdir)
+{
+	if (policy_path_below(docroot, DOCROOT))
+		return DOCROOT;
+	if (userdir != NULL && policy_path_within(docroot, userdir))
+		return userdir;
+	return NULL;
+}
+
+bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target,
+			      const char *home)
+{
+	if (owner == 0)
+		return true;
+	if (owner != target)
+		return false;
+	return policy_path_below(dir, DOCROOT) ||
+	       (home != NULL && strcmp(home, "/") != 0 &&
+		policy_path_within(dir, home));
+}
+
+bool policy_mode_private(mode_t mode)
+{
+	return (mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+bool policy_docroot_stat_ok(mode_t mode, uid_t owner, uid_t target)
+{
+	return S_ISDIR(mode) && owner == target && policy_mode_private(mode);
+}
+
+/* NULL when a root-owned file is safe to execute (or read as php.ini). */
+const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec)
+{
+	if (!S_ISREG(mode))
+		return "not a regular file";
+	if (owner != 0)
+		return "not owned by root";
+	if (!policy_mode_private(mode))
+		return "writable by group or others";
+	if (mode & (S_ISUID | S_ISGID))
+		return "setuid or setgid";
+	if (need_exec && (mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
+		return "not executable";
+	return NULL;
+}
+
+static bool small_number(const char *v, unsigned int max)
+{
+	unsigned int n;
+
+	return policy_parse_id(v, &n) && n <= max;
+}
+
+/* TZ may name a file; keep zone names only (no "..", no absolute path). */
+static bool tz_ok(const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len > 64 || v[0] == '/' || strncmp(v, ":/", 2) == 0 ||
+	    strstr(v, "..") != NULL)
+		return false;
+	for (; *v != '\0'; v++)
+		if (!isalnum((unsigned char)*v) && strchr("_+,.:<>/-", *v) == NULL)
+			return false;
+	return true;
+}
+
+/* The caller's environment is untrusted: only these pass, validated.
+ * PATH, USER, LOGNAME and HOME are set by the launcher itself. */
+bool policy_env_keep(const char *entry)
+{
+	static const struct {
+		const char *name;
+		unsigned int max;
+	} numbers[] = {
+		{ "PHP_FCGI_CHILDREN=", 512 },
+		{ "PHP_FCGI_MAX_REQUESTS=", 1000000 },
+	};
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		size_t n = strlen(numbers[i].name);
+
+		if (strncmp(entry, numbers[i].name, n) == 0)
+			return small_number(entry + n, numbers[i].max);
+	}
+	if (strncmp(entry, "TZ=", 3) == 0)
+		return tz_ok(entry + 3);
+	return false;
+}

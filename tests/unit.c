@@ -1,0 +1,185 @@
+/* Unit tests of the pure policy decisions (policy.c), TAP output.
+ * Built against a fixed policy: DOCROOT=/var/www, UID_MIN=GID_MIN=1000. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "policy.h"
+
+static int n, failed;
+
+static void ok(int cond, const char *name, const char *arg)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s", cond ? "" : "not ", n, name);
+	if (arg != NULL) {
+		printf(" [");
+		for (const char *c = arg; *c != '\0'; c++)
+			putchar(*c >= ' ' && *c < 127 ? *c : '?'); /* keep TAP on one line */
+		printf("]");
+	}
+	putchar('\n');
+}
+
+static void ids(void)
+{
+	static const char *bad[] = { "", "-1", "+1", " 1", "1 ", "0x10", "1x", "4294967295",
+				     "4294967296", "99999999999", "18446744073709551615", "١" };
+	unsigned int v = 7;
+
+	ok(policy_parse_id("1000", &v) && v == 1000, "id 1000 parses", NULL);
+	ok(policy_parse_id("0", &v) && v == 0, "id 0 parses (refused later as a target)", NULL);
+	ok(policy_parse_id("4294967294", &v) && v == 4294967294u, "largest id parses", NULL);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!policy_parse_id(bad[i], &v), "bad id refused", bad[i]);
+}
+
+static void names(void)
+{
+	static const char *good[] = { "alice", "www-data", "_apt", "a.b", "A1" };
+	static const char *bad[] = { "", "-alice", "1x", "9", ".x", "a b", "a/b", "a:b", "al\nice",
+				     "abcdefghijklmnopqrstuvwxyz0123456" /* 33 chars */ };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		ok(policy_valid_name(good[i]), "good name", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!policy_valid_name(bad[i]), "bad name refused", bad[i]);
+}
+
+static void versions(void)
+{
+	static const char *good[] = { "8.2", "7.4", "10.12" };
+	static const char *bad[] = { "", "8", "8.", ".2", "8.2.1", "../x", "8/2", "8.2x", "123456.78" };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		ok(policy_valid_version(good[i]), "good version", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!policy_valid_version(bad[i]), "bad version refused", bad[i]);
+}
+
+static void paths(void)
+{
+	static const char *good[] = { "/", "/var/www/alice", "/a/b.c/..d/...", "/a/.b" };
+	static const char *bad[] = { "", "var/www", "/var//www", "/var/www/", "/var/./www",
+				     "/var/../etc", "/var/www/..", "/.", "//" };
+	char longp[ARG_MAX_PATH + 2];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		ok(policy_path_canonical(good[i]), "canonical path", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!policy_path_canonical(bad[i]), "non-canonical path refused", bad[i]);
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[0] = '/';
+	longp[sizeof(longp) - 1] = '\0';
+	ok(!policy_path_canonical(longp), "over-long path refused", NULL);
+
+	ok(policy_path_within("/var/www/alice", "/var/www"), "inside by components", NULL);
+	ok(policy_path_within("/var/www", "/var/www"), "within includes equal", NULL);
+	ok(!policy_path_below("/var/www", "/var/www"), "below excludes equal", NULL);
+	ok(!policy_path_within("/var/www_backup/alice", "/var/www"), "CVE-2007-1742 prefix trick", NULL);
+	ok(!policy_path_within("/var/wwwalice", "/var/www"), "no string prefix", NULL);
+	ok(!policy_path_within("/var/www/../etc", "/var/www"), "dot-dot never inside", NULL);
+	ok(policy_path_within("/anything", "/"), "everything inside /", NULL);
+}
+
+static void targets(void)
+{
+	gid_t groups[] = { 1000, 1005, 27 };
+
+	ok(policy_caller_ok(0, 33), "root may call", NULL);
+	ok(policy_caller_ok(33, 33), "httpd user may call", NULL);
+	ok(!policy_caller_ok(1000, 33), "other users may not call", NULL);
+	ok(!policy_caller_ok(33, (uid_t)-1), "no httpd user: only root", NULL);
+	ok(policy_uid_ok(1000, 33), "uid at UID_MIN is a target", NULL);
+	ok(!policy_uid_ok(0, 33), "root is never a target", NULL);
+	ok(!policy_uid_ok(999, 33), "uid below UID_MIN refused", NULL);
+	ok(!policy_uid_ok(2000, 2000), "httpd user is never a target", NULL);
+	ok(!policy_uid_ok((uid_t)-1, 33), "(uid_t)-1 refused", NULL);
+	ok(policy_gid_ok(1000) && !policy_gid_ok(0) && !policy_gid_ok(999) &&
+	   !policy_gid_ok((gid_t)-1), "gid range", NULL);
+	ok(policy_gid_member(1005, groups, 3), "secondary group is a member", NULL);
+	ok(!policy_gid_member(1006, groups, 3), "other group is not", NULL);
+}
+
+static void docroots(void)
+{
+	const char *ud = "/home/alice/public_html";
+
+	ok(policy_docroot_base("/var/www/alice", ud) != NULL, "docroot in DOCROOT", NULL);
+	ok(policy_docroot_base("/var/www", ud) == NULL, "DOCROOT itself is not a site", NULL);
+	ok(policy_docroot_base("/var/www_backup/a", ud) == NULL, "prefix trick refused", NULL);
+	ok(policy_docroot_base("/home/alice/public_html", ud) != NULL, "userdir itself", NULL);
+	ok(policy_docroot_base("/home/alice/public_html/blog", ud) != NULL, "inside userdir", NULL);
+	ok(policy_docroot_base("/home/alice/public_html2", ud) == NULL, "userdir prefix trick", NULL);
+	ok(policy_docroot_base("/home/alice", ud) == NULL, "home is not the userdir", NULL);
+	ok(policy_docroot_base("/home/alice/x", NULL) == NULL, "no userdir: DOCROOT only", NULL);
+
+	ok(policy_ancestor_owner_ok("/var", 0, 1000, "/home/alice"), "root-owned ancestor", NULL);
+	ok(!policy_ancestor_owner_ok("/var/www", 1000, 1000, "/home/alice"),
+	   "DOCROOT itself must be root's", NULL);
+	ok(policy_ancestor_owner_ok("/var/www/alice", 1000, 1000, "/home/alice"),
+	   "user's own tree below DOCROOT", NULL);
+	ok(!policy_ancestor_owner_ok("/var/www/bob", 1001, 1000, "/home/alice"),
+	   "another user's directory", NULL);
+	ok(policy_ancestor_owner_ok("/home/alice", 1000, 1000, "/home/alice"), "own home", NULL);
+	ok(!policy_ancestor_owner_ok("/home", 1000, 1000, "/home/alice"), "above home", NULL);
+	ok(!policy_ancestor_owner_ok("/home/alice2", 1000, 1000, "/home/alice"), "home prefix trick", NULL);
+	ok(!policy_ancestor_owner_ok("/srv", 1000, 1000, "/"), "home / grants nothing", NULL);
+	ok(!policy_ancestor_owner_ok("/usr", 1000, 0, NULL), "root-only rule", NULL);
+
+	ok(policy_docroot_stat_ok(S_IFDIR | 0755, 1000, 1000), "good docroot", NULL);
+	ok(policy_docroot_stat_ok(S_IFDIR | 0711, 1000, 1000), "private docroot", NULL);
+	ok(!policy_docroot_stat_ok(S_IFDIR | 0775, 1000, 1000), "group-writable", NULL);
+	ok(!policy_docroot_stat_ok(S_IFDIR | 0757, 1000, 1000), "world-writable", NULL);
+	ok(!policy_docroot_stat_ok(S_IFDIR | 0755, 0, 1000), "root-owned", NULL);
+	ok(!policy_docroot_stat_ok(S_IFREG | 0755, 1000, 1000), "not a directory", NULL);
+}
+
+static void files(void)
+{
+	ok(policy_file_problem(S_IFREG | 0755, 0, true) == NULL, "good interpreter", NULL);
+	ok(policy_file_problem(S_IFREG | 0644, 0, false) == NULL, "good php.ini", NULL);
+	ok(policy_file_problem(S_IFREG | 0644, 0, true) != NULL, "not executable", NULL);
+	ok(policy_file_problem(S_IFREG | 0755, 1000, true) != NULL, "not root's", NULL);
+	ok(policy_file_problem(S_IFREG | 0775, 0, true) != NULL, "group-writable", NULL);
+	ok(policy_file_problem(S_IFREG | 04755, 0, true) != NULL, "setuid", NULL);
+	ok(policy_file_problem(S_IFREG | 02755, 0, true) != NULL, "setgid", NULL);
+	ok(policy_file_problem(S_IFDIR | 0755, 0, true) != NULL, "directory", NULL);
+	ok(policy_file_problem(S_IFLNK | 0777, 0, true) != NULL, "symlink", NULL);
+}
+
+static void env(void)
+{
+	static const char *keep[] = { "TZ=Europe/Paris", "TZ=UTC", "TZ=:Europe/Paris",
+				      "TZ=EST5EDT,M3.2.0,M11.1.0", "PHP_FCGI_CHILDREN=4",
+				      "PHP_FCGI_CHILDREN=0", "PHP_FCGI_MAX_REQUESTS=500" };
+	static const char *drop[] = { "LD_PRELOAD=/x.so", "LD_LIBRARY_PATH=/tmp", "PHPRC=/tmp",
+				      "PHP_INI_SCAN_DIR=/tmp", "HTTP_PROXY=http://evil",
+				      "http_proxy=x", "BASH_ENV=/tmp/x", "PATH=/tmp", "HOME=/",
+				      "IFS=x", "TZ=/etc/shadow", "TZ=:/etc/shadow",
+				      "TZ=../../etc/x", "TZ=", "TZ=a b", "PHP_FCGI_CHILDREN=99999",
+				      "PHP_FCGI_CHILDREN=-1", "PHP_FCGI_CHILDREN= 4",
+				      "PHP_FCGI_CHILDREN=", "PHP_FCGI_MAX_REQUESTS=1000001",
+				      "PHP_FCGI_CHILDRENX=4", "TZX=UTC", "LISTEN_FDS=1", "=x", "" };
+
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
+		ok(policy_env_keep(keep[i]), "kept", keep[i]);
+	for (size_t i = 0; i < sizeof(drop) / sizeof(*drop); i++)
+		ok(!policy_env_keep(drop[i]), "dropped", drop[i]);
+}
+
+int main(void)
+{
+	ids();
+	names();
+	versions();
+	paths();
+	targets();
+	docroots();
+	files();
+	env();
+	printf("1..%d\n", n);
+	return failed != 0;
+}
