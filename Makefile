@@ -82,9 +82,10 @@ check: all helpers $(UNIT)
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
-	# chown before chmod: chown clears the setuid bit
-	chown root:$$(id -gn $(HTTPD_USER)) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
-	chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
+	# chown before chmod (chown clears the setuid bit); no group, no install
+	group=$$(id -gn $(HTTPD_USER)) && \
+	  chown root:$$group $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec && \
+	  chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 
 uninstall:

@@ -1,0 +1,47 @@
+#!/bin/bash
+# The build: policy variables reach the binary and rebuild it, bad values are
+# refused, the hardening flags are in the ELF, install sets 4750 root:group,
+# and the man page is lint-clean.
+. "$(dirname "$0")/lib.sh"
+
+B=$REPO/build/t05
+rm -rf "$B"
+mk() { make -s -C "$REPO" BUILDDIR="$B" "$@" >/dev/null 2>"$B.err"; }
+
+ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
+is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
+is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
+is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
+   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH " \
+   "-V prints every policy variable, NAME=value"
+before=$(stat -c %Y.%i "$B/fcgi-suexec")
+sleep 1
+mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
+is "$(stat -c %Y.%i "$B/fcgi-suexec")" "$before" "same variables: no rebuild"
+ok "changed variable builds" mk DOCROOT=/srv/fsxb HTTPD_USER=fsxweb
+is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxb" "changed DOCROOT rebuilds"
+
+! mk DOCROOT=srv/relative; ok "relative DOCROOT refused at build time" test $? = 0
+! mk UID_MIN=10x; ok "non-numeric UID_MIN refused at build time" test $? = 0
+! mk 'PHP_CGI=/usr/bin/php"x'; ok "quote in PHP_CGI refused at build time" test $? = 0
+
+# Hardening, read off the ELF.
+elf=$REPO/fcgi-suexec
+dyn=$(readelf -d "$elf") hdr=$(readelf -lW "$elf") syms=$(readelf -sW --dyn-syms "$elf")
+like "$(readelf -h "$elf")" "Type: +DYN" "PIE"
+like "$dyn" "FLAGS_1.*NOW" "full RELRO: BIND_NOW"
+like "$hdr" "GNU_RELRO" "full RELRO: GNU_RELRO segment"
+like "$(grep GNU_STACK <<<"$hdr")" "RW  " "non-executable stack"
+like "$syms" "__stack_chk_fail" "stack protector"
+like "$syms" "__[a-z]+_chk" "FORTIFY_SOURCE"
+
+# install: mode 4750, owner root, group of HTTPD_USER.
+D=$(mktemp -d)
+ok "make install DESTDIR" make -s -C "$REPO" install DESTDIR="$D" PREFIX=/usr HTTPD_USER=fsxweb
+is "$(stat -c '%a %U %G' "$D/usr/sbin/fcgi-suexec")" "4750 root fsxweb" "installed 4750 root:fsxweb"
+ok "man page installed" test -f "$D/usr/share/man/man8/fcgi-suexec.8"
+rm -rf "$D" "$B" "$B.err"
+
+lint=$(mandoc -Tlint -W warning "$REPO/man/fcgi-suexec.8" 2>&1 | grep -v 'mandoc.db')
+is "$lint" "" "mandoc -Tlint clean"
+done_testing
