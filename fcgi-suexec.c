@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <linux/securebits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,8 +319,11 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			*end = saved;
 			char rest[sizeof(todo)];
 			strlcpy(rest, end, sizeof(rest));
-			strlcpy(todo, link, sizeof(todo));
-			strlcat(todo, rest, sizeof(todo));
+			if (strlcpy(todo, link, sizeof(todo)) >= sizeof(todo) ||
+			    strlcat(todo, rest, sizeof(todo)) >= sizeof(todo)) {
+				snprintf(why, whylen, "%s: path too long after symlinks", path);
+				break;
+			}
 			c = todo;
 			if (link[0] == '/') { /* absolute target: start again at "/" */
 				close(at);
@@ -422,6 +426,19 @@ static bool caps_all_clear(void)
 	return clear;
 }
 
+/* The worker starts with default signal handling and nothing blocked,
+ * whatever the caller left ignored or blocked. */
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL); /* fails harmlessly for libc-reserved ones */
+	if (sigemptyset(&none) != 0 || sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		die_sys("sigprocmask");
+}
+
 /* Become the target user for good (OpenSSH permanently_set_uid). */
 static void become_user(void)
 {
@@ -514,6 +531,7 @@ int main(int argc, char **argv)
 	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
 		die_sys("RLIMIT_CORE");
 	umask(022);
+	reset_signals();
 	become_user();
 	/* Into the docroot we checked, by descriptor, never by path again. */
 	if (fchdir(docroot_fd) != 0)
