@@ -77,7 +77,7 @@ tests/helpers/%: tests/helpers/%.c
 # fixture whatever the result.
 check: all helpers $(UNIT)
 	@tests/fixture.sh up || { tests/fixture.sh down; exit 1; }
-	@prove -f tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
+	@prove -f $(PROVE_FLAGS) tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8

@@ -14,6 +14,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
@@ -23,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
 #define LIBBSD_OPENBSD_VIS /* strnvis(dst, src, size, flags) */
@@ -252,6 +254,14 @@ static void check_group(void)
 		deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
 	if (!policy_gid_member(t.gid, t.groups, (size_t)t.ngroups))
 		deny(EX_GROUP, "group", "%s is not a group of %s", gr->gr_name, t.name);
+	/* As initgroups(user, GROUP) and Apache's suexec: GROUP and the groups
+	 * listing the user; the primary group only when it is GROUP or listed. */
+	if (t.gid != t.pw_gid) {
+		t.ngroups = GROUPS_MAX;
+		if (getgrouplist(t.name, t.gid, t.groups, &t.ngroups) < 0)
+			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name,
+			     GROUPS_MAX);
+	}
 	/* The kernel keeps groups sorted; sort ours to verify them after the drop. */
 	qsort(t.groups, (size_t)t.ngroups, sizeof(gid_t), gid_cmp);
 }
@@ -427,14 +437,18 @@ static bool caps_all_clear(void)
 }
 
 /* The worker starts with default signal handling and nothing blocked,
- * whatever the caller left ignored or blocked. */
+ * whatever the caller left ignored or blocked. The raw system call, since
+ * the C library refuses to touch the signals it reserves (32, 33). */
 static void reset_signals(void)
 {
+	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
+		dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 
 	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL); /* fails harmlessly for libc-reserved ones */
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)) != 0)
+			die_sys("rt_sigaction");
 	if (sigemptyset(&none) != 0 || sigprocmask(SIG_SETMASK, &none, NULL) != 0)
 		die_sys("sigprocmask");
 }

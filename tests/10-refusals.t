@@ -1,0 +1,189 @@
+#!/bin/bash
+# Every refusal of the contract: exact exit code, one "fcgi-suexec: <check>: ..."
+# line on stderr, and nothing executed (the probe prints ran=1 when it runs).
+# A few allowed launches are mixed in, so that the refusals are not vacuous.
+. "$(dirname "$0")/lib.sh"
+
+nl=$'\n'
+A=fsxalice
+W=$DOCROOT/alice
+
+# refused CODE CHECK NAME ARGS...: launch ARGS (AS, LBIN, SOCK, FDOPTS apply)
+refused() {
+    local code=$1 check=$2 name=$3; shift 3
+    launch "$@"
+    is "$rc" "$code" "$name: exit $code"
+    like "$err" "^fcgi-suexec: $check: [^$nl]+\$" "$name: one '$check' line on stderr"
+    unlike "$out" "ran=1" "$name: nothing ran"
+}
+
+# allowed NAME ARGS...: the launch runs the probe, which exits 0
+allowed() {
+    local name=$1; shift
+    launch "$@"
+    is "$rc" 0 "$name: exit 0"
+    like "$out" "^ran=1$nl" "$name: the interpreter ran"
+}
+
+# Modes changed for a test are restored whatever happens.
+restore() {
+    chmod 0755 "$DOCROOT" "$TESTROOT/bin"
+    chown root:root "$PHP_INI"
+    chmod 0644 "$PHP_INI"
+}
+trap restore EXIT
+
+# --- a good launch, and who may call ---------------------------------------
+allowed "good launch as fsxweb" $A $A "$W"
+AS=root allowed "root caller"  $A $A "$W"
+AS=root LBIN=$BIN_OPEN allowed "root caller, open binary" $A $A "$W"
+LBIN=$BIN_OPEN allowed "fsxweb caller, open binary" $A $A "$W"
+allowed "numeric user and group" "$(id -u $A)" "$(id -g $A)" "$W"
+SOCK=tcp allowed "tcp listening socket on 127.0.0.1" $A $A "$W"
+
+# --- setuid ----------------------------------------------------------------
+LBIN=$BIN_NOSUID refused 101 setuid "not setuid, run by fsxweb" $A $A "$W"
+AS=fsxcaller LBIN=$BIN_NOSUID refused 101 setuid "not setuid, run by fsxcaller (setuid before caller)" $A $A "$W"
+
+# --- caller ----------------------------------------------------------------
+AS=fsxcaller LBIN=$BIN_OPEN refused 102 caller "caller fsxcaller" $A $A "$W"
+AS=fsxalice LBIN=$BIN_OPEN refused 102 caller "caller fsxalice (the target itself)" $A $A "$W"
+AS=fsxlow LBIN=$BIN_OPEN refused 102 caller "caller fsxlow" $A $A "$W"
+AS=fsxcaller launch $A $A "$W"
+is "$rc" 126 "fsxcaller cannot execute the 4750 binary"
+like "$err" "Permission denied" "fsxcaller: exec permission denied"
+unlike "$out" "ran=1" "fsxcaller: nothing ran"
+
+# --- usage: argument count and syntax --------------------------------------
+refused 100 usage "no arguments"
+refused 100 usage "one argument" $A
+refused 100 usage "two arguments" $A $A
+refused 100 usage "four arguments" $A $A "$W" extra
+refused 100 usage "-p without a version" -p
+refused 100 usage "-p and two arguments" -p 9.0 $A $A
+refused 100 usage "uid -1" -1 $A "$W"
+refused 100 usage "uid 4294967296" 4294967296 $A "$W"
+refused 100 usage "uid 1x" 1x $A "$W"
+refused 100 usage "uid +1000" +1000 $A "$W"
+refused 100 usage "uid ' 1000'" " 1000" $A "$W"
+refused 100 usage "empty user" "" $A "$W"
+refused 100 usage "empty group" $A "" "$W"
+refused 100 usage "empty docroot" $A $A ""
+long=$(printf 'a%.0s' $(seq 10000))
+refused 100 usage "10000-char user" "$long" $A "$W"
+refused 100 usage "10000-char group" $A "$long" "$W"
+refused 100 usage "10000-char docroot" $A $A "$W/$long"
+refused 100 usage "gid -1" $A -1 "$W"
+refused 100 usage "gid 4294967296" $A 4294967296 "$W"
+
+# (uid_t)-1 is syntactically a 32-bit number; the contract does not say
+# whether it is a syntax error (100) or an unknown user (103): either refuses.
+launch 4294967295 $A "$W"
+like "$rc" '^10[03]$' "uid 4294967295: exit 100 or 103"
+like "$err" "^fcgi-suexec: (usage|user): [^$nl]+\$" "uid 4294967295: one usage/user line"
+unlike "$out" "ran=1" "uid 4294967295: nothing ran"
+
+# --- user ------------------------------------------------------------------
+refused 103 user "user root" root $A "$W"
+refused 103 user "uid 0" 0 $A "$W"
+refused 103 user "low user fsxlow" fsxlow $A "$W"
+refused 103 user "low uid of fsxlow" "$(id -u fsxlow)" $A "$W"
+refused 103 user "unknown user" fsxnosuchuser $A "$W"
+refused 103 user "unknown uid" 3999999999 $A "$W"
+refused 103 user "the httpd user" fsxweb fsxweb "$W"
+refused 103 user "the httpd uid" "$(id -u fsxweb)" $A "$W"
+
+# --- group -----------------------------------------------------------------
+refused 104 group "group of another user" $A fsxbob "$W"
+refused 104 group "gid 0" $A 0 "$W"
+refused 104 group "group root" $A root "$W"
+refused 104 group "low group fsxlowg (alice is a member)" $A fsxlowg "$W"
+refused 104 group "low gid of fsxlowg" $A "$(getent group fsxlowg | cut -d: -f3)" "$W"
+refused 104 group "unknown group" $A fsxnosuchgroup "$W"
+refused 104 group "unknown gid" $A 3999999999 "$W"
+refused 104 group "the httpd user's group" $A fsxweb "$W"
+allowed "secondary group fsxshared" $A fsxshared "$W"
+is "$(field egid)" "$(getent group fsxshared | cut -d: -f3)" "secondary group: egid is fsxshared"
+
+# --- docroot ---------------------------------------------------------------
+refused 100 usage "relative docroot" $A $A www/alice
+refused 100 usage "docroot ." $A $A .
+refused 100 usage "docroot with .." $A $A "$DOCROOT/bob/../alice"
+refused 100 usage "docroot with //" $A $A "$TESTROOT//www/alice"
+refused 100 usage "docroot with /./" $A $A "$DOCROOT/./alice"
+refused 100 usage "docroot ending in /." $A $A "$W/."
+refused 100 usage "docroot with a trailing slash" $A $A "$W/"
+refused 105 docroot "docroot /etc" $A $A /etc
+refused 105 docroot "docroot /" $A $A /
+refused 105 docroot "www_backup is not inside www" $A $A "$TESTROOT/www_backup/alice"
+refused 105 docroot "DOCROOT itself (root-owned)" $A $A "$DOCROOT"
+refused 105 docroot "symlink docroot" $A $A "$DOCROOT/link"
+refused 105 docroot "symlinked ancestor" $A $A "$DOCROOT/linknest/site"
+refused 105 docroot "world-writable docroot" $A $A "$DOCROOT/alice-ww"
+refused 105 docroot "group-writable docroot" $A $A "$DOCROOT/alice-gw"
+refused 105 docroot "root-owned docroot" $A $A "$DOCROOT/rootowned"
+refused 105 docroot "docroot owned by bob" $A $A "$DOCROOT/bob"
+refused 105 docroot "docroot not a directory" $A $A "$DOCROOT/notdir"
+refused 105 docroot "missing docroot" $A $A "$DOCROOT/missing"
+refused 105 docroot "group-writable ancestor" $A $A "$DOCROOT/gwnest/site"
+refused 105 docroot "ancestor owned by bob" $A $A "$DOCROOT/bobnest/alice"
+refused 105 docroot "bob's userdir for alice" $A $A "$TESTROOT/home/fsxbob/public_html"
+refused 105 docroot "alice's home outside public_html" $A $A "$TESTROOT/home/fsxalice"
+allowed "ancestor owned by alice strictly inside DOCROOT" $A $A "$DOCROOT/nest/site"
+is "$(field cwd)" "$DOCROOT/nest/site" "nest/site: cwd"
+allowed "alice's userdir" $A $A "$TESTROOT/home/fsxalice/public_html"
+is "$(field cwd)" "$TESTROOT/home/fsxalice/public_html" "userdir: cwd"
+chmod 0777 "$DOCROOT"
+refused 105 docroot "DOCROOT world-writable" $A $A "$W"
+chmod 0755 "$DOCROOT"
+allowed "DOCROOT mode restored" $A $A "$W"
+
+# --- interpreter -----------------------------------------------------------
+allowed "-p 9.0" -p 9.0 $A $A "$W"
+is "$(field argv0)" "$TESTROOT/bin/php-cgi9.0" "-p 9.0: argv[0]"
+allowed "-p 9.7 (root-owned symlink in root-owned directories)" -p 9.7 $A $A "$W"
+is "$(field argv0)" "$TESTROOT/bin/php-cgi9.7" "-p 9.7: argv[0]"
+refused 106 interpreter "-p 9.1: interpreter not owned by root" -p 9.1 $A $A "$W"
+refused 106 interpreter "-p 9.2: world-writable interpreter" -p 9.2 $A $A "$W"
+refused 106 interpreter "-p 9.3: setuid interpreter" -p 9.3 $A $A "$W"
+refused 106 interpreter "-p 9.4: interpreter is a directory" -p 9.4 $A $A "$W"
+refused 106 interpreter "-p 9.5: symlink into a user's directory" -p 9.5 $A $A "$W"
+refused 106 interpreter "-p 9.6: interpreter not executable" -p 9.6 $A $A "$W"
+refused 106 interpreter "-p 9.8: setgid interpreter" -p 9.8 $A $A "$W"
+refused 106 interpreter "-p 9.9: missing interpreter" -p 9.9 $A $A "$W"
+refused 100 usage "-p 8" -p 8 $A $A "$W"
+refused 100 usage "-p 8.2.1" -p 8.2.1 $A $A "$W"
+refused 100 usage "-p ../x" -p ../x $A $A "$W"
+refused 100 usage "-p ''" -p "" $A $A "$W"
+refused 100 usage "-p 8." -p 8. $A $A "$W"
+refused 100 usage "-p .2" -p .2 $A $A "$W"
+refused 100 usage "-p 9.0/" -p 9.0/ $A $A "$W"
+chmod 0777 "$TESTROOT/bin"
+refused 106 interpreter "interpreter directory world-writable" $A $A "$W"
+chmod 0755 "$TESTROOT/bin"
+chmod 0666 "$PHP_INI"
+refused 106 interpreter "php.ini world-writable" $A $A "$W"
+chmod 0644 "$PHP_INI"
+chown fsxalice "$PHP_INI"
+refused 106 interpreter "php.ini not owned by root" $A $A "$W"
+restore
+allowed "interpreter and php.ini modes restored" $A $A "$W"
+
+# --- socket ----------------------------------------------------------------
+SOCK=closed refused 107 socket "fd 0 closed" $A $A "$W"
+SOCK=null refused 107 socket "fd 0 /dev/null" $A $A "$W"
+SOCK=pipe refused 107 socket "fd 0 a pipe" $A $A "$W"
+SOCK=connected refused 107 socket "fd 0 a connected socket" $A $A "$W"
+SOCK=dgram refused 107 socket "fd 0 a datagram socket" $A $A "$W"
+
+# --- order of the checks ---------------------------------------------------
+refused 103 user "good listening socket, wrong user" fsxlow $A "$W"
+SOCK=null refused 103 user "bad socket and bad user: user first" fsxnosuchuser $A "$W"
+LBIN=$BIN_NOSUID refused 100 usage "not setuid and bad usage: usage first" $A $A
+AS=fsxcaller LBIN=$BIN_OPEN refused 102 caller "bad caller and bad user: caller first" root $A "$W"
+refused 103 user "bad user and bad group: user first" fsxlow fsxlowg "$W"
+refused 104 group "bad group and bad docroot: group first" $A fsxbob /etc
+refused 105 docroot "bad docroot and bad interpreter: docroot first" -p 9.9 $A $A /etc
+SOCK=null refused 106 interpreter "bad interpreter and bad socket: interpreter first" -p 9.9 $A $A "$W"
+
+done_testing

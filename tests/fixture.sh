@@ -1,0 +1,169 @@
+#!/bin/bash
+# tests/fixture.sh up|down - the users, groups, files and test build the tests need.
+#
+#   up    create the fsx* users and groups if missing, build (make helpers;
+#         make BUILDDIR=build/test with the test policy), and lay out
+#         /var/lib/fsx-test: every path is (re)set to its owner and mode, and
+#         files are replaced by rename, so a process still running one is safe
+#   down  remove /var/lib/fsx-test, build/test, and the fsx* users and groups
+#         (waiting a few seconds for processes of those users to end)
+# Both are idempotent. Ids come from useradd/groupadd defaults, never fixed.
+set -euo pipefail
+
+TESTROOT=/var/lib/fsx-test
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+USERS=(fsxalice fsxbob fsxcaller fsxlow fsxweb)
+GROUPS_=(fsxshared fsxlowg fsxalice fsxbob fsxcaller fsxlow fsxweb)
+
+die() { echo "fixture.sh: $*" >&2; exit 1; }
+
+# add_user NAME [useradd options]: with a group of the same name (reused if left over).
+add_user() {
+    local name=$1; shift
+    getent passwd "$name" >/dev/null && return 0
+    if getent group "$name" >/dev/null; then
+        useradd -g "$name" "$@" "$name"
+    else
+        useradd -U "$@" "$name"
+    fi
+}
+
+add_group() { # NAME [groupadd options]
+    getent group "$1" >/dev/null || groupadd "${@:2}" "$1"
+}
+
+# mk d|f PATH OWNER[:GROUP] MODE: a directory or an empty file. chown before
+# chmod: chown clears the setuid/setgid bits.
+mk() {
+    if [ "$1" = d ]; then mkdir -p "$2"; else : >"$2"; fi
+    chown "$3" "$2"
+    chmod "$4" "$2"
+}
+
+# cp_to SRC DEST OWNER MODE: a copy put in place by rename
+cp_to() {
+    cp "$1" "$2.new"
+    chown "$3" "$2.new"
+    chmod "$4" "$2.new"
+    mv -f "$2.new" "$2"
+}
+
+# link TARGET PATH: a symlink, replacing what is there
+link() { rm -f "$2"; ln -s "$1" "$2"; }
+
+users_up() {
+    add_user fsxweb -r -M -d /nonexistent -s /usr/sbin/nologin
+    add_user fsxlow -r -M -d /nonexistent -s /usr/sbin/nologin
+    add_user fsxalice -M -d "$TESTROOT/home/fsxalice" -s /bin/sh
+    add_user fsxbob -M -d "$TESTROOT/home/fsxbob" -s /bin/sh
+    add_user fsxcaller -M -d /nonexistent -s /usr/sbin/nologin
+    add_group fsxshared
+    add_group fsxlowg -r
+    usermod -a -G fsxshared,fsxlowg fsxalice
+
+    # the ranges the tests rely on
+    [ "$(id -u fsxweb)" -lt 1000 ] || die "fsxweb uid is not < 1000"
+    [ "$(id -u fsxlow)" -lt 1000 ] || die "fsxlow uid is not < 1000"
+    [ "$(getent group fsxlowg | cut -d: -f3)" -lt 1000 ] || die "fsxlowg gid is not < 1000"
+    [ "$(getent group fsxshared | cut -d: -f3)" -ge 1000 ] || die "fsxshared gid is not >= 1000"
+    local u
+    for u in fsxalice fsxbob fsxcaller; do
+        [ "$(id -u $u)" -ge 1000 ] || die "$u uid is not >= 1000"
+        [ "$(id -g $u)" -ge 1000 ] || die "$u gid is not >= 1000"
+    done
+}
+
+build_up() {
+    make -C "$REPO" helpers
+    make -C "$REPO" BUILDDIR=build/test HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" \
+        PHP_CGI="$TESTROOT/bin/php-cgi" PHP_INI="$TESTROOT/etc/php.ini"
+    [ -x "$REPO/build/test/fcgi-suexec" ] || die "build/test/fcgi-suexec was not built"
+}
+
+layout_up() {
+    local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u
+    mk d "$t" root:root 0755
+    for d in sbin bin etc www www_backup home run; do mk d "$t/$d" root:root 0755; done
+
+    cp_to "$launcher" "$t/sbin/fcgi-suexec" root:fsxweb 4750
+    cp_to "$launcher" "$t/sbin/fcgi-suexec-open" root:fsxweb 4755
+    cp_to "$launcher" "$t/sbin/fcgi-suexec-nosuid" root:root 0755
+
+    # interpreters: php-cgi is the probe; 9.0 and 9.7 are good ones for -p
+    cp_to "$probe" "$t/bin/php-cgi" root:root 0755
+    link /usr/bin/php-cgi8.2 "$t/bin/php-cgi8.2"
+    cp_to "$probe" "$t/bin/php-cgi9.0" root:root 0755
+    cp_to "$probe" "$t/bin/php-cgi9.1" fsxalice:fsxalice 0755   # not owned by root
+    cp_to "$probe" "$t/bin/php-cgi9.2" root:root 0777           # world-writable
+    cp_to "$probe" "$t/bin/php-cgi9.3" root:root 4755           # setuid
+    mk d "$t/bin/php-cgi9.4" root:root 0755                     # a directory
+    mk d "$t/evil" fsxalice:fsxalice 0755
+    cp_to "$probe" "$t/evil/php" root:root 0755
+    link ../evil/php "$t/bin/php-cgi9.5"                        # target in a user's directory
+    cp_to "$probe" "$t/bin/php-cgi9.6" root:root 0644           # not executable
+    link php-cgi9.0 "$t/bin/php-cgi9.7"                         # root-owned link, root-owned dirs: fine
+    cp_to "$probe" "$t/bin/php-cgi9.8" root:root 2755           # setgid
+    # php-cgi9.9: missing
+
+    mk f "$t/etc/php.ini" root:root 0644
+    printf '; fcgi-suexec test php.ini\nexpose_php = Off\ncgi.fix_pathinfo = 0\ndisplay_errors = Off\n' \
+        >"$t/etc/php.ini"
+
+    local w=$t/www
+    mk d "$w/alice" fsxalice:fsxalice 0755
+    mk d "$w/bob" fsxbob:fsxbob 0755
+    for u in alice bob; do # pages for tests/30-nginx.t
+        mk f "$w/$u/index.php" "fsx$u:fsx$u" 0644
+        printf '<?php echo "uid=", posix_getuid(), "\\n";\n' >"$w/$u/index.php"
+    done
+    mk d "$w/alice-ww" fsxalice:fsxalice 0777
+    mk d "$w/alice-gw" fsxalice:fsxalice 0775
+    mk d "$w/rootowned" root:root 0755
+    link alice "$w/link"
+    mk f "$w/notdir" fsxalice:fsxalice 0644
+    mk d "$w/low" fsxlow:fsxlow 0755
+    mk d "$w/nest" fsxalice:fsxalice 0755
+    mk d "$w/nest/site" fsxalice:fsxalice 0755
+    link nest "$w/linknest"                                     # symlinked ancestor
+    mk d "$w/gwnest" fsxalice:fsxalice 0775                     # group-writable ancestor
+    mk d "$w/gwnest/site" fsxalice:fsxalice 0755
+    mk d "$w/bobnest" fsxbob:fsxbob 0755                        # ancestor of another user
+    mk d "$w/bobnest/alice" fsxalice:fsxalice 0755
+    mk d "$t/www_backup/alice" fsxalice:fsxalice 0755           # prefix trick
+
+    mk d "$t/home/fsxalice" fsxalice:fsxalice 0755
+    mk d "$t/home/fsxalice/public_html" fsxalice:fsxalice 0755
+    mk d "$t/home/fsxbob" fsxbob:fsxbob 0755
+    mk d "$t/home/fsxbob/public_html" fsxbob:fsxbob 0755
+
+    mk d "$t/run/sock" fsxweb:fsxweb 0755                       # sockets made as fsxweb
+    for u in fsxalice fsxbob fsxcaller fsxlow; do mk d "$t/run/$u" "$u:$u" 0755; done
+}
+
+# del_user NAME: userdel, retried for up to 5 s while a process of NAME ends
+del_user() {
+    local _
+    for _ in $(seq 20); do
+        getent passwd "$1" >/dev/null || return 0
+        userdel "$1" 2>/dev/null && return 0
+        sleep 0.25
+    done
+    userdel "$1" # the last try reports why
+}
+
+down() {
+    local u g st=0
+    rm -rf "$TESTROOT" "$REPO/build/test"
+    for u in "${USERS[@]}"; do del_user "$u" || st=1; done
+    for g in "${GROUPS_[@]}"; do
+        if getent group "$g" >/dev/null; then groupdel "$g" || st=1; fi
+    done
+    return $st
+}
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+case "${1:-}" in
+up) users_up; build_up; layout_up ;;
+down) down ;;
+*) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac

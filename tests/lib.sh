@@ -1,0 +1,130 @@
+# shellcheck shell=bash disable=SC2034 # constants and results are used by the .t files
+# tests/lib.sh - TAP helpers and fixture constants, sourced by every tests/*.t.
+#
+# Tests fail, they never opt out: not being root or a missing fixture is a
+# "Bail out!" (prove counts it as a failure).
+#
+#   ok NAME CMD...          pass if CMD exits 0
+#   is GOT EXPECTED NAME    string equality
+#   like GOT REGEX NAME     bash ERE match (unlike: no match)
+#   diag TEXT...            "# TEXT" on stderr
+#   plan N | done_testing   the TAP plan (before the first test, or at the end)
+#   as_user USER CMD...     run CMD as USER with its primary group and groups
+#   launch [VAR=value...] ARGS...
+#                           run $LBIN ARGS (default $BIN) as $AS (default fsxweb)
+#                           under `timeout 10`, fd 0 set up by fdsock $SOCK
+#                           (default: a fresh unix listening socket) with
+#                           $FDOPTS; the environment of $LBIN is exactly the
+#                           VAR=value words. Sets $out, $err and $rc.
+
+TESTROOT=/var/lib/fsx-test
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HELPERS=$REPO/tests/helpers
+FDSOCK=$HELPERS/fdsock
+PROBE=$TESTROOT/bin/php-cgi            # a copy of tests/helpers/probe; the PHP_CGI of the test build
+PHP_INI=$TESTROOT/etc/php.ini
+DOCROOT=$TESTROOT/www
+BIN=$TESTROOT/sbin/fcgi-suexec         # root:fsxweb 4750
+BIN_OPEN=$TESTROOT/sbin/fcgi-suexec-open   # root:fsxweb 4755: anyone reaches the caller check
+BIN_NOSUID=$TESTROOT/sbin/fcgi-suexec-nosuid   # root 0755, not setuid
+SAFE_PATH=/usr/local/bin:/usr/bin:/bin
+RUNDIR=$TESTROOT/run
+
+_tap_n=0 _tap_failed=0 _tap_planned=
+
+bail() { echo "Bail out! $*"; exit 1; }
+diag() { local l; while IFS= read -r l; do echo "# $l" >&2; done <<<"$*"; }
+plan() { _tap_planned=$1; echo "1..$1"; }
+
+_tap_result() { # STATUS NAME
+    _tap_n=$((_tap_n + 1))
+    if [ "$1" = 0 ]; then
+        echo "ok $_tap_n - $2"
+    else
+        echo "not ok $_tap_n - $2"
+        _tap_failed=$((_tap_failed + 1))
+    fi
+    return "$1"
+}
+
+ok() { # NAME CMD...
+    local name=$1; shift
+    "$@"
+    local st=$?
+    _tap_result "$([ "$st" = 0 ] && echo 0 || echo 1)" "$name" || diag "  command failed (exit $st): $*"
+}
+
+is() { # GOT EXPECTED NAME
+    [ "$1" = "$2" ]
+    _tap_result $? "$3" || diag "  got:      '$1'
+  expected: '$2'"
+}
+
+like() { # GOT REGEX NAME
+    [[ $1 =~ $2 ]]
+    _tap_result $? "$3" || diag "  got:      '$1'
+  expected to match: $2"
+}
+
+unlike() { # GOT REGEX NAME
+    ! [[ $1 =~ $2 ]]
+    _tap_result $? "$3" || diag "  got:      '$1'
+  expected not to match: $2"
+}
+
+done_testing() {
+    [ -n "$_tap_planned" ] || echo "1..$_tap_n"
+    [ "$_tap_failed" -lt 254 ] || _tap_failed=254
+    exit "$_tap_failed"
+}
+
+# field KEY: the value of the first "KEY=value" line of $out (the probe report).
+field() { sed -n "s/^$1=//p" <<<"$out" | head -n 1; }
+
+# primary group name of USER
+primary_group() { id -gn "$1"; }
+
+as_user() { # USER CMD...
+    local u=$1; shift
+    setpriv --reuid "$u" --regid "$(id -g "$u")" --init-groups -- "$@"
+}
+
+_launch_n=0
+launch() {
+    local envs=()
+    while [ $# -gt 0 ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+        envs+=(--env "$1"); shift
+    done
+    local as=${AS:-fsxweb} mode=${SOCK:-unix} sockarg=() runner=()
+    if [ "$mode" = unix ]; then
+        local dir=$RUNDIR/sock
+        [ "$as" = fsxweb ] || dir=$RUNDIR/$as
+        [ "$as" = root ] && dir=$RUNDIR
+        _launch_n=$((_launch_n + 1))
+        sockarg=("$dir/s.$$.$_launch_n")
+    elif [ "$mode" = tcp ]; then
+        sockarg=(127.0.0.1:0)
+    fi
+    [ "$as" = root ] || runner=(setpriv --reuid "$as" --regid "$(id -g "$as")" --init-groups --)
+    local tmp
+    tmp=$(mktemp -d) || bail "mktemp failed"
+    # shellcheck disable=SC2086 # FDOPTS is a list of words
+    timeout 10 "${runner[@]}" "$FDSOCK" --env-clear "${envs[@]}" ${FDOPTS:-} \
+        "$mode" "${sockarg[@]}" -- "${LBIN:-$BIN}" "$@" \
+        </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    out=$(cat "$tmp/out") err=$(cat "$tmp/err")
+    rm -rf "$tmp"
+    [ "$mode" = unix ] && rm -f "${sockarg[0]}"
+    return 0
+}
+
+# --- preconditions: fail, never opt out -----------------------------------
+[ "$(id -u)" = 0 ] || bail "tests must run as root"
+for _u in fsxweb fsxalice fsxbob fsxcaller fsxlow; do
+    getent passwd "$_u" >/dev/null || bail "fixture missing: no user $_u (run tests/fixture.sh up)"
+done
+if ! { [ -u "$BIN" ] && [ -u "$BIN_OPEN" ] && [ -x "$PROBE" ] && [ -x "$FDSOCK" ]; }; then
+    bail "fixture missing: $BIN, $BIN_OPEN, $PROBE or $FDSOCK (run tests/fixture.sh up)"
+fi
+unset _u
