@@ -12,6 +12,15 @@ USERDIR_SUFFIX = public_html
 PHP_CGI        = /usr/bin/php-cgi
 PHP_INI        = $(or $(firstword $(wildcard /etc/php/*/cgi/php.ini)),/etc/php/8.2/cgi/php.ini)
 SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
+# Confinement: each site's private temp lives in TMP_BASE/<user>; Landlock
+# is required (refuse to launch without it) unless LANDLOCK=optional;
+# LANDLOCK_ABI_MIN is the lowest kernel ABI accepted; EXTRA_RW and EXTRA_RO
+# are colon-separated paths every site may also use (e.g. /run/mysqld).
+TMP_BASE       = /var/lib/fcgi-suexec/tmp
+LANDLOCK       = required
+LANDLOCK_ABI_MIN = 1
+EXTRA_RW       =
+EXTRA_RO       =
 
 VERSION  = 0.1.0
 PREFIX   = /usr/local
@@ -45,7 +54,8 @@ HELPERS = tests/helpers/probe tests/helpers/fdsock
 UNIT    = build/unit/unit
 UNITCFG = build/unit/obj/config.h
 
-export HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION
+export HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION \
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO
 
 all: $(BIN)
 
@@ -64,6 +74,8 @@ $(UNIT): tests/unit.c policy.c policy.h FORCE
 	@HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 DOCROOT=/var/www \
 	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
 	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
+	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
+	  EXTRA_RW= EXTRA_RO= \
 	  ./mkconfig.sh $(UNITCFG)
 	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c
 
@@ -87,6 +99,8 @@ install: $(BIN)
 	  chown root:$$group $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec && \
 	  chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	# private temp base: root's, and nobody may list the sites in it
+	install -d -m 0711 -o root -g root $(DESTDIR)$(TMP_BASE)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec $(DESTDIR)$(PREFIX)/share/man/man8/fcgi-suexec.8

@@ -148,10 +148,16 @@ static void drop_to_caller(void)
 
 static void print_policy(void)
 {
+	int abi = sandbox_landlock_abi();
+
 	printf("VERSION=%s\nHTTPD_USER=%s\nUID_MIN=%u\nGID_MIN=%u\nDOCROOT=%s\n"
 	       "USERDIR_SUFFIX=%s\nPHP_CGI=%s\nPHP_INI=%s\nSAFE_PATH=%s\n",
 	       FCGI_SUEXEC_VERSION, HTTPD_USER, UID_MIN, GID_MIN, DOCROOT,
 	       USERDIR_SUFFIX, PHP_CGI, PHP_INI, SAFE_PATH);
+	printf("TMP_BASE=%s\nEXTRA_RW=%s\nEXTRA_RO=%s\nLANDLOCK=%s\nLANDLOCK_ABI_MIN=%d\n"
+	       "LANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", TMP_BASE, EXTRA_RW, EXTRA_RO,
+	       LANDLOCK_REQUIRED ? "required" : "optional", LANDLOCK_ABI_MIN, abi,
+	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
 }
 
 noreturn static void usage(const char *why)
@@ -183,6 +189,8 @@ static void check_args(int argc, char **argv)
 		usage("GROUP is neither a group name nor a decimal id");
 	if (!policy_path_canonical(req.docroot))
 		usage("DOCROOT must be an absolute path without ., .., // or a trailing /");
+	if (!policy_path_plain(req.docroot))
+		usage("DOCROOT may hold only letters, digits and /._+@,~- (PHP reads it as INI)");
 }
 
 /* Check 1: only root and the web server's user may ask. */
@@ -213,6 +221,8 @@ static void check_user(uid_t httpd)
 	pw = policy_parse_id(req.user, &id) ? getpwuid(id) : getpwnam(req.user);
 	if (pw == NULL)
 		deny(EX_USER, "user", "no such user: %s", req.user);
+	if (!policy_valid_name(pw->pw_name)) /* it names the private temp dir */
+		deny(EX_USER, "user", "uid %u has an unusual name", (unsigned)pw->pw_uid);
 	if (!policy_uid_ok(pw->pw_uid, httpd))
 		deny(EX_USER, "user", "%s has uid %u: root, the web server's user and "
 		     "uids below %u are never targets", pw->pw_name,
@@ -424,6 +434,59 @@ static void check_socket(void)
 		     "(unix, inet or inet6)");
 }
 
+/* Check 7: Landlock is what keeps a site out of every other site's files;
+ * without it, refuse, unless built LANDLOCK=optional: then warn each time. */
+static int check_landlock(void)
+{
+	int abi = sandbox_landlock_abi();
+
+	if (abi >= LANDLOCK_ABI_MIN)
+		return abi;
+	if (LANDLOCK_REQUIRED)
+		deny(EX_LANDLOCK, "landlock", "the kernel offers Landlock ABI %d, this build "
+		     "requires %d: refusing to start an unconfined worker", abi,
+		     LANDLOCK_ABI_MIN);
+	fprintf(stderr, "fcgi-suexec: warning: Landlock ABI %d < %d: starting %s's worker "
+		"WITHOUT file confinement (built LANDLOCK=optional)\n", abi,
+		LANDLOCK_ABI_MIN, t.name);
+	syslog(LOG_WARNING, "result=warn check=landlock caller=%s user=%s docroot=\"%s\" "
+	       "reason=\"Landlock ABI %d below %d: worker not confined\"", req.caller, t.name,
+	       req.docroot, abi, LANDLOCK_ABI_MIN);
+	return 0;
+}
+
+/* Check 8: the private temp directory TMP_BASE/<user>, made here if missing.
+ * TMP_BASE must be root's and private, so nobody can race the mkdir; the
+ * directory is made, owned and checked through descriptors, never following
+ * a symlink. Last of the checks: the only one with a side effect. */
+static int check_tmpdir(void)
+{
+	char why[ARG_MAX_PATH + 160] = "";
+	struct stat st;
+	int fd, base = walk(TMP_BASE, 0, NULL, false, &st, why, sizeof(why));
+
+	if (base < 0)
+		deny(EX_TMPDIR, "tmpdir", "%s", why);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
+		deny(EX_TMPDIR, "tmpdir", "%s: must be a directory owned by root and not "
+		     "writable by group or others", TMP_BASE);
+	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdirat(base, t.name, 0700) != 0)
+			die_sys("mkdir private temp");
+		fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fchownat(fd, "", t.uid, t.gid, AT_EMPTY_PATH) != 0)
+			die_sys("chown private temp");
+	}
+	close(base);
+	if (fd < 0 || fstat(fd, &st) != 0)
+		deny(EX_TMPDIR, "tmpdir", "%s/%s: %s", TMP_BASE, t.name, strerror(errno));
+	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
+		deny(EX_TMPDIR, "tmpdir", "%s/%s: must be a directory owned by %s and not "
+		     "writable by group or others", TMP_BASE, t.name, t.name);
+	return fd;
+}
+
 static bool caps_all_clear(void)
 {
 	cap_t now = cap_get_proc(), none = cap_init();
@@ -497,9 +560,10 @@ static void become_user(void)
 
 int main(int argc, char **argv)
 {
-	char *kept[ENV_KEPT_MAX], *env[ENV_KEPT_MAX + 5], *nargv[4];
-	int docroot_fd, interp_fd, ini_fd;
+	char *kept[ENV_KEPT_MAX], *env[ENV_KEPT_MAX + 6], *nargv[16];
+	int docroot_fd, interp_fd, ini_fd, tmp_fd, abi;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX];
+	char tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
 	size_t nenv;
 	uid_t httpd;
 
@@ -515,6 +579,7 @@ int main(int argc, char **argv)
 	 * fails harmlessly when we already lead a process group. */
 	setsid();
 	nenv = take_env(kept);
+	umask(022); /* what we create (the private temp) and the worker's default */
 	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 
 	if (argc == 2 && strcmp(argv[1], "-V") == 0) {
@@ -537,21 +602,22 @@ int main(int argc, char **argv)
 	interp_fd = check_file(interp, true);
 	ini_fd = check_file(PHP_INI, false);
 	check_socket();
+	abi = check_landlock();
+	tmp_fd = check_tmpdir();
+	snprintf(tmp, sizeof(tmp), "%s/%s", TMP_BASE, t.name);
 	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" "
-	       "interpreter=%s", req.caller, t.name, req.group, req.docroot, interp);
+	       "interpreter=%s landlock=%s", req.caller, t.name, req.group, req.docroot,
+	       interp, sandbox_landlock_applied(abi));
 
-	/* The worker gets no core files (site secrets) and a sane umask. */
+	/* The worker gets no core files: they would hold a site's secrets. */
 	struct rlimit no_core = { 0, 0 };
 	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
 		die_sys("RLIMIT_CORE");
-	umask(022);
 	reset_signals();
 	become_user();
 	/* Into the docroot we checked, by descriptor, never by path again. */
 	if (fchdir(docroot_fd) != 0)
 		die_sys("fchdir to the document root");
-	close(docroot_fd);
-	close(ini_fd);
 	/* No descriptor of ours (syslog, NSS) may reach php-cgi. */
 	closelog();
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
@@ -560,21 +626,42 @@ int main(int argc, char **argv)
 	env[0] = "PATH=" SAFE_PATH;
 	if (asprintf(&env[1], "USER=%s", t.name) < 0 ||
 	    asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
-	    asprintf(&env[3], "HOME=%s", t.home) < 0)
+	    asprintf(&env[3], "HOME=%s", t.home) < 0 ||
+	    asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
 		die_sys("asprintf");
-	memcpy(&env[4], kept, nenv * sizeof(char *));
-	env[4 + nenv] = NULL;
-	nargv[0] = interp;
-	nargv[1] = "-c";
-	nargv[2] = PHP_INI;
-	nargv[3] = NULL;
+	memcpy(&env[5], kept, nenv * sizeof(char *));
+	env[5 + nenv] = NULL;
+	/* PHP's own containment, on the command line so no php.ini or .user.ini
+	 * sets it first: its file functions stay in the site and its temp; no
+	 * "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo). */
+	char *d_basedir, *d_session, *d_upload, *d_systemp, *d_lock;
+	if (asprintf(&d_basedir, "open_basedir=%s:%s", req.docroot, tmp) < 0 ||
+	    asprintf(&d_session, "session.save_path=%s", tmp) < 0 ||
+	    asprintf(&d_upload, "upload_tmp_dir=%s", tmp) < 0 ||
+	    asprintf(&d_systemp, "sys_temp_dir=%s", tmp) < 0 ||
+	    asprintf(&d_lock, "opcache.lockfile_path=%s", tmp) < 0)
+		die_sys("asprintf");
+	char *php_args[] = { interp, "-c", PHP_INI, "-d", d_basedir, "-d", d_session,
+			     "-d", d_upload, "-d", d_systemp, "-d", d_lock,
+			     "-d", "cgi.fix_pathinfo=0", NULL };
+	memcpy(nargv, php_args, sizeof(php_args));
 
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		die_sys("PR_SET_NO_NEW_PRIVS");
-	/* seccomp last, so the filter never has to allow our own set-up calls. */
+	/* Landlock, as the user: the worker and all it spawns see the system's
+	 * read-only trees, its own docroot and temp, nothing else. */
 	const char *what;
-	int rc = sandbox_seccomp(&what);
+	int rc = abi > 0 ? sandbox_landlock(abi, docroot_fd, tmp_fd, interp_fd, ini_fd, &what) : 0;
+	if (rc != 0) {
+		errno = -rc;
+		die_sys(what);
+	}
+	close(docroot_fd);
+	close(tmp_fd);
+	close(ini_fd);
+	/* seccomp last, so the filter never has to allow our own set-up calls. */
+	rc = sandbox_seccomp(&what);
 	if (rc != 0) {
 		errno = -rc;
 		die_sys(what);

@@ -4,20 +4,35 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION TMP_BASE; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
 '*) echo "mkconfig.sh: $v must be non-empty, without quotes, backslashes or newlines" >&2; exit 1 ;;
 	esac
 done
-for v in UID_MIN GID_MIN; do
+for v in EXTRA_RW EXTRA_RO; do # may be empty: colon-separated absolute paths
+	eval "val=\${$v}"
+	case $val in
+	*'"'*|*'\'*|*'
+'*) echo "mkconfig.sh: $v must not hold quotes, backslashes or newlines" >&2; exit 1 ;;
+	esac
+	for p in $(echo "$val" | tr ':' ' '); do
+		case $p in /*) ;; *) echo "mkconfig.sh: $v: $p is not absolute" >&2; exit 1 ;; esac
+	done
+done
+case $LANDLOCK in
+required) landlock_required=1 ;;
+optional) landlock_required=0 ;;
+*) echo "mkconfig.sh: LANDLOCK must be required or optional" >&2; exit 1 ;;
+esac
+for v in UID_MIN GID_MIN LANDLOCK_ABI_MIN; do
 	eval "val=\${$v}"
 	case $val in
 	''|*[!0-9]*) echo "mkconfig.sh: $v must be a decimal number" >&2; exit 1 ;;
 	esac
 done
-for v in DOCROOT PHP_CGI PHP_INI; do
+for v in DOCROOT PHP_CGI PHP_INI TMP_BASE; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;
@@ -37,5 +52,10 @@ cat >"$tmp" <<EOH
 #define PHP_CGI "$PHP_CGI"
 #define PHP_INI "$PHP_INI"
 #define SAFE_PATH "$SAFE_PATH"
+#define TMP_BASE "$TMP_BASE"
+#define EXTRA_RW "$EXTRA_RW"
+#define EXTRA_RO "$EXTRA_RO"
+#define LANDLOCK_REQUIRED $landlock_required
+#define LANDLOCK_ABI_MIN $LANDLOCK_ABI_MIN
 EOH
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv -f "$tmp" "$out"; fi

@@ -90,6 +90,14 @@ bool policy_path_canonical(const char *p)
 	}
 }
 
+bool policy_path_plain(const char *p)
+{
+	for (; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("/._+@,~-", *p) == NULL)
+			return false;
+	return true;
+}
+
 /* Component-wise containment, never a string prefix (CVE-2007-1742). */
 bool policy_path_within(const char *path, const char *base)
 {

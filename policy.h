@@ -23,6 +23,8 @@ enum exit_code {
 	EX_DOCROOT = 105,      /* document root refused */
 	EX_INTERP = 106,       /* interpreter or php.ini refused */
 	EX_SOCKET = 107,       /* fd 0 is not a listening stream socket */
+	EX_TMPDIR = 108,       /* the private temp directory is unsafe */
+	EX_LANDLOCK = 109,     /* Landlock required but the kernel lacks it */
 	EX_SYSTEM = 111,       /* a system call failed */
 };
 
@@ -36,6 +38,9 @@ bool policy_parse_id(const char *s, unsigned int *out);
 bool policy_valid_name(const char *s);
 bool policy_valid_version(const char *s);
 bool policy_path_canonical(const char *p);
+/* Only [A-Za-z0-9/._+@,~-]: the path goes into php-cgi -d values, which
+ * PHP parses as INI ("${...}", quotes, ':' in open_basedir). */
+bool policy_path_plain(const char *p);
 
 /* Containment by path components: is `path` equal to `base` or below it?
  * /var/www_backup is not within /var/www. Both must be canonical. */

@@ -1,4 +1,5 @@
-/* sandbox.c - the seccomp filter every worker runs under.
+/* sandbox.c - the Landlock domain and the seccomp filter every worker runs
+ * under.
  *
  * A deny list: a PHP worker needs most of the system call table (sockets,
  * files, fork/exec for shell_exec), so we deny the calls that only serve to
@@ -6,13 +7,201 @@
  * EPERM rather than killing: php-cgi re-forks a dead child at once, without
  * backoff, so a kill would turn one bad call into a fork loop.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
 #include <linux/sched.h>
 #include <stddef.h>
 #include <seccomp.h>
+#include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "policy.h"
 #include "sandbox.h"
+
+/* ---- Landlock (raw system calls, as the kernel's sandboxer sample) ---- */
+
+/* The installed uapi header predates ABI 3..6: these are the kernel's values. */
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
+#define NET_BIND_TCP (1ULL << 0)             /* LANDLOCK_ACCESS_NET_BIND_TCP, ABI 4 */
+#define SCOPE_ABSTRACT_UNIX (1ULL << 0)      /* LANDLOCK_SCOPE_*, ABI 6 */
+#define SCOPE_SIGNAL (1ULL << 1)
+
+/* struct landlock_ruleset_attr as of ABI 6; older kernels accept it as long
+ * as the fields they do not know are zero. */
+struct ruleset_attr {
+	__u64 handled_access_fs;
+	__u64 handled_access_net;
+	__u64 scoped;
+};
+
+#define FS_RX (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
+	       LANDLOCK_ACCESS_FS_READ_DIR)
+/* A site's own tree: read and write, but nothing executes from it and no
+ * device nodes. */
+#define FS_RW (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | \
+	       LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
+	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | \
+	       LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
+	       LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_SYM | \
+	       LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE)
+/* Rights that make sense on a file (the kernel refuses others there). */
+#define FS_FILE (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+		 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
+		 LANDLOCK_ACCESS_FS_IOCTL_DEV)
+
+int sandbox_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			   LANDLOCK_CREATE_RULESET_VERSION);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+/* Everything the ABI can deny is handled, so everything not granted below is
+ * denied; rights a kernel lacks are masked off (sandboxer.c's switch). */
+static struct ruleset_attr handled(int abi)
+{
+	struct ruleset_attr a = { (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1, 0, 0 };
+
+	switch (abi) {
+	default: /* 6 and later */
+		a.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;
+		/* fall through */
+	case 5:
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+		/* fall through */
+	case 4:
+		a.handled_access_net = NET_BIND_TCP; /* connect stays open */
+		/* fall through */
+	case 3:
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
+		/* fall through */
+	case 2:
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
+		/* fall through */
+	case 1:
+		break;
+	}
+	return a;
+}
+
+const char *sandbox_landlock_applied(int abi)
+{
+	switch (abi) {
+	case 0:
+		return "none";
+	case 1:
+	case 2:
+		return "fs";
+	case 3:
+		return "fs,truncate";
+	case 4:
+		return "fs,truncate,net-bind-tcp";
+	case 5:
+		return "fs,truncate,ioctl-dev,net-bind-tcp";
+	default:
+		return "fs,truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal";
+	}
+}
+
+/* Allow `access` beneath the file or directory open on `fd`. */
+static int allow_fd(int ruleset, int fd, __u64 access, __u64 fs)
+{
+	struct landlock_path_beneath_attr rule = { .parent_fd = fd };
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		access &= FS_FILE;
+	rule.allowed_access = access & fs;
+	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0)
+		return -errno;
+	return 0;
+}
+
+/* Allow `access` beneath a root-owned system path; one that does not exist
+ * on this machine (/lib32, say) grants nothing and is passed over. */
+static int allow_path(int ruleset, const char *path, __u64 access, __u64 fs)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	rc = allow_fd(ruleset, fd, access, fs);
+	close(fd);
+	return rc;
+}
+
+/* EXTRA_RO / EXTRA_RW: colon-separated absolute paths fixed at build time. */
+static int allow_list(int ruleset, const char *list, __u64 access, __u64 fs)
+{
+	char buf[4096], *save = NULL;
+	int rc = 0;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = strtok_r(buf, ":", &save); rc == 0 && p != NULL;
+	     p = strtok_r(NULL, ":", &save))
+		rc = allow_path(ruleset, p, access, fs);
+	return rc;
+}
+
+int sandbox_landlock(int abi, int docroot_fd, int tmp_fd, int interp_fd, int ini_fd,
+		     const char **what)
+{
+	static const char *const system_rx[] = {
+		"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc",
+	};
+	struct ruleset_attr attr = handled(abi);
+	__u64 fs = attr.handled_access_fs;
+	int ruleset, rc = 0;
+
+	*what = "landlock_create_ruleset";
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (ruleset < 0)
+		return -errno;
+	*what = "landlock rules";
+	for (size_t i = 0; rc == 0 && i < sizeof(system_rx) / sizeof(*system_rx); i++)
+		rc = allow_path(ruleset, system_rx[i], FS_RX, fs);
+	if (rc == 0)
+		rc = allow_path(ruleset, "/dev/null", FS_FILE & ~LANDLOCK_ACCESS_FS_EXECUTE &
+				~LANDLOCK_ACCESS_FS_IOCTL_DEV, fs);
+	if (rc == 0)
+		rc = allow_path(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE, fs);
+	if (rc == 0)
+		rc = allow_fd(ruleset, interp_fd, FS_RX, fs);
+	if (rc == 0)
+		rc = allow_fd(ruleset, ini_fd, LANDLOCK_ACCESS_FS_READ_FILE, fs);
+	if (rc == 0)
+		rc = allow_fd(ruleset, docroot_fd, FS_RW, fs);
+	if (rc == 0)
+		rc = allow_fd(ruleset, tmp_fd, FS_RW, fs);
+	if (rc == 0)
+		rc = allow_list(ruleset, EXTRA_RO, FS_RX, fs);
+	if (rc == 0)
+		rc = allow_list(ruleset, EXTRA_RW, FS_RW, fs);
+	/* No TCP port rule at all: the worker may not bind any (ABI 4). */
+	if (rc == 0) {
+		*what = "landlock_restrict_self";
+		if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
+			rc = -errno;
+	}
+	close(ruleset);
+	return rc;
+}
+
+/* ---- seccomp ---- */
 
 /* Denied outright with EPERM. */
 static const int deny_eperm[] = {

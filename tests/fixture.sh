@@ -75,19 +75,28 @@ users_up() {
 
 build_up() {
     make -C "$REPO" helpers
-    make -C "$REPO" BUILDDIR=build/test HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" \
-        PHP_CGI="$TESTROOT/bin/php-cgi" PHP_INI="$TESTROOT/etc/php.ini"
-    [ -x "$REPO/build/test/fcgi-suexec" ] || die "build/test/fcgi-suexec was not built"
+    local policy=(HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" PHP_CGI="$TESTROOT/bin/php-cgi"
+        PHP_INI="$TESTROOT/etc/php.ini" TMP_BASE="$TESTROOT/tmp")
+    make -C "$REPO" BUILDDIR=build/test "${policy[@]}"
+    # A kernel without Landlock, simulated by builds that want a higher ABI.
+    make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
+    make -C "$REPO" BUILDDIR=build/test-llopt "${policy[@]}" LANDLOCK_ABI_MIN=99 LANDLOCK=optional
+    for b in test test-llreq test-llopt; do
+        [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
+    done
 }
 
 layout_up() {
     local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u
     mk d "$t" root:root 0755
     for d in sbin bin etc www www_backup home run; do mk d "$t/$d" root:root 0755; done
+    mk d "$t/tmp" root:root 0711                                # TMP_BASE: private temps
 
     cp_to "$launcher" "$t/sbin/fcgi-suexec" root:fsxweb 4750
     cp_to "$launcher" "$t/sbin/fcgi-suexec-open" root:fsxweb 4755
     cp_to "$launcher" "$t/sbin/fcgi-suexec-nosuid" root:root 0755
+    cp_to "$REPO/build/test-llreq/fcgi-suexec" "$t/sbin/fcgi-suexec-llreq" root:fsxweb 4750
+    cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
 
     # interpreters: php-cgi is the probe; 9.0 and 9.7 are good ones for -p
     cp_to "$probe" "$t/bin/php-cgi" root:root 0755
@@ -153,7 +162,7 @@ del_user() {
 
 down() {
     local u g st=0
-    rm -rf "$TESTROOT" "$REPO/build/test"
+    rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt"
     for u in "${USERS[@]}"; do del_user "$u" || st=1; done
     for g in "${GROUPS_[@]}"; do
         if getent group "$g" >/dev/null; then groupdel "$g" || st=1; fi
