@@ -12,7 +12,7 @@ ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
 is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
 is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
-   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH " \
+   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED " \
    "-V prints every policy variable, NAME=value"
 before=$(stat -c %Y.%i "$B/fcgi-suexec")
 sleep 1
@@ -21,6 +21,12 @@ is "$(stat -c %Y.%i "$B/fcgi-suexec")" "$before" "same variables: no rebuild"
 ok "changed variable builds" mk DOCROOT=/srv/fsxb HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxb" "changed DOCROOT rebuilds"
 
+ok "LANDLOCK=optional, EXTRA_RW builds" mk LANDLOCK=optional EXTRA_RW=/run/mysqld:/srv/shared EXTRA_RO=/opt/x
+is "$("$B/fcgi-suexec" -V | grep -E '^(LANDLOCK|EXTRA_R[WO])=' | tr '\n' ' ')" \
+   "EXTRA_RW=/run/mysqld:/srv/shared EXTRA_RO=/opt/x LANDLOCK=optional " "-V shows LANDLOCK and EXTRA_* built in"
+like "$("$B/fcgi-suexec" -V | grep '^LANDLOCK_ABI=')" '^LANDLOCK_ABI=[1-9][0-9]*$' "-V shows the kernel's Landlock ABI"
+! mk LANDLOCK=maybe; ok "LANDLOCK other than required/optional refused" test $? = 0
+! mk EXTRA_RW=relative/path; ok "relative EXTRA_RW refused" test $? = 0
 ! mk DOCROOT=srv/relative; ok "relative DOCROOT refused at build time" test $? = 0
 ! mk UID_MIN=10x; ok "non-numeric UID_MIN refused at build time" test $? = 0
 ! mk 'PHP_CGI=/usr/bin/php"x'; ok "quote in PHP_CGI refused at build time" test $? = 0
@@ -40,6 +46,7 @@ D=$(mktemp -d)
 ok "make install DESTDIR" make -s -C "$REPO" install DESTDIR="$D" PREFIX=/usr HTTPD_USER=fsxweb
 is "$(stat -c '%a %U %G' "$D/usr/sbin/fcgi-suexec")" "4750 root fsxweb" "installed 4750 root:fsxweb"
 ok "man page installed" test -f "$D/usr/share/man/man8/fcgi-suexec.8"
+is "$(stat -c '%a %U %G' "$D/var/lib/fcgi-suexec/tmp")" "711 root root" "TMP_BASE installed 0711 root:root"
 rm -rf "$D" "$B" "$B.err"
 
 lint=$(mandoc -Tlint -W warning "$REPO/man/fcgi-suexec.8" 2>&1 | grep -v 'mandoc.db')

@@ -75,6 +75,15 @@ static void paths(void)
 	longp[sizeof(longp) - 1] = '\0';
 	ok(!policy_path_canonical(longp), "over-long path refused", NULL);
 
+	static const char *plain[] = { "/var/www/alice", "/srv/a.b_c-d+e@f,g~h/X9" };
+	static const char *unplain[] = { "/var/www/a:b", "/var/www/${HOME}", "/var/www/a\"b",
+					 "/var/www/a b", "/var/www/a\nb", "/var/www/a\\b",
+					 "/var/www/a;b", "/var/www/a'b", "/var/www/\xc3\xa9" };
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+		ok(policy_path_plain(plain[i]), "plain path", plain[i]);
+	for (size_t i = 0; i < sizeof(unplain) / sizeof(*unplain); i++)
+		ok(!policy_path_plain(unplain[i]), "INI-special character refused", unplain[i]);
+
 	ok(policy_path_within("/var/www/alice", "/var/www"), "inside by components", NULL);
 	ok(policy_path_within("/var/www", "/var/www"), "within includes equal", NULL);
 	ok(!policy_path_below("/var/www", "/var/www"), "below excludes equal", NULL);
