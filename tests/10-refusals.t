@@ -25,13 +25,25 @@ allowed() {
     like "$out" "^ran=1$nl" "$name: the interpreter ran"
 }
 
-# Modes changed for a test are restored whatever happens.
+# Docroots with odd names, made by this test (see "docroot characters").
+# shellcheck disable=SC2016 # '$' is one of the characters
+ODD_NAMES=("al:ice" 'al$ice' 'al"ice' 'al{ice' "al ice" "al${nl}ice" 'al\ice' "al;ice" "al=ice"
+    "al'ice" 'al*ice' "al	ice" "al%ice" "alïce")
+PLAIN_NAME="al_i+c@e,~-1.2"
+
+# Modes changed for a test are restored, and what it made removed, whatever happens.
 restore() {
     chmod 0755 "$DOCROOT" "$TESTROOT/bin"
     chown root:root "$PHP_INI"
     chmod 0644 "$PHP_INI"
 }
-trap restore EXIT
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+    local n
+    restore
+    for n in "${ODD_NAMES[@]}" "$PLAIN_NAME"; do rmdir "$DOCROOT/$n" 2>/dev/null; done
+}
+trap cleanup EXIT
 
 # --- a good launch, and who may call ---------------------------------------
 allowed "good launch as fsxweb" $A $A "$W"
@@ -113,6 +125,18 @@ refused 100 usage "docroot with //" $A $A "$TESTROOT//www/alice"
 refused 100 usage "docroot with /./" $A $A "$DOCROOT/./alice"
 refused 100 usage "docroot ending in /." $A $A "$W/."
 refused 100 usage "docroot with a trailing slash" $A $A "$W/"
+# docroot characters: only [A-Za-z0-9/._+@,~-], since the path goes into
+# PHP's -d values (open_basedir=DOCROOT:TMP), which PHP parses as INI. Each
+# docroot exists, is alice's and otherwise good: only its name is refused.
+for n in "${ODD_NAMES[@]}"; do
+    install -d -o $A -g $A -m 0755 "$DOCROOT/$n"
+    printf -v shown '%q' "$n"
+    refused 100 usage "docroot with a character outside the allowed set: $shown" $A $A "$DOCROOT/$n"
+done
+refused 100 usage "docroot ':' splitting open_basedir" $A $A "$W:$TESTROOT"
+install -d -o $A -g $A -m 0755 "$DOCROOT/$PLAIN_NAME"
+allowed "docroot with every allowed punctuation: $PLAIN_NAME" $A $A "$DOCROOT/$PLAIN_NAME"
+is "$(field cwd)" "$DOCROOT/$PLAIN_NAME" "$PLAIN_NAME: cwd"
 refused 105 docroot "docroot /etc" $A $A /etc
 refused 105 docroot "docroot /" $A $A /
 refused 105 docroot "www_backup is not inside www" $A $A "$TESTROOT/www_backup/alice"

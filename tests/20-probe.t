@@ -20,6 +20,22 @@ grouplist() {
 
 envs() { sed -n 's/^env=//p' <<<"$out" | sort; }
 
+# argv_of: the probe's argv, one word a line, as "argc=N" then the words
+argv_of() {
+    local i n
+    n=$(field argc)
+    echo "argc=$n"
+    for ((i = 0; i < ${n:-0}; i++)); do field "argv$i"; done
+}
+
+# expected_argv INTERPRETER DOCROOT-ARG [USER]: what the launcher must pass
+expected_argv() {
+    local tmp=$TESTROOT/tmp/${3:-$A}
+    printf '%s\n' argc=15 "$1" -c "$PHP_INI" -d "open_basedir=$2:$tmp" \
+        -d "session.save_path=$tmp" -d "upload_tmp_dir=$tmp" -d "sys_temp_dir=$tmp" \
+        -d "opcache.lockfile_path=$tmp" -d cgi.fix_pathinfo=0
+}
+
 # Under the launcher, each probed syscall answers this:
 declare -A CONFINED=(
     [setuid]=EPERM [setgroups_self]=EPERM [unshare_user]=EPERM [unshare_net]=EPERM
@@ -43,6 +59,15 @@ done
 is "$(field sys.tiocsti)" ENOTTY "control: TIOCSTI on /dev/null is ENOTTY"
 unlike "$(field sys.x32)" '^signal=' "control: an x32 syscall does not kill"
 unlike "$(field sys.mount)" '^EPERM$' "control: mount answers other than EPERM (path first)"
+# The probe reports its status from system calls (no /proc under Landlock):
+# it must agree with /proc/self/status of a process started the same way.
+STATUS_KEYS='CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|SigBlk|SigIgn'
+proc_status() { "$@" "$(command -v grep)" -E "^($STATUS_KEYS):" /proc/self/status | tr -d ' \t' | tr : = | sort; }
+probe_status() { "$@" "$PROBE" </dev/null | grep -E "^($STATUS_KEYS)=" | sort; }
+is "$(probe_status)" "$(proc_status)" "control: the probe's status lines agree with /proc (root)"
+is "$(probe_status as_user $A "$FDSOCK" --hostile-signals null --)" \
+    "$(proc_status as_user $A "$FDSOCK" --hostile-signals null --)" \
+    "control: the probe's status lines agree with /proc (alice, hostile signals)"
 for s in io_uring_setup userfaultfd perf_event_open bpf; do
     diag "control: sys.$s=$(field "sys.$s") (depends on sysctls; EPERM expected under the launcher)"
 done
@@ -58,8 +83,7 @@ check_worker() {
     is "$(field rgid),$(field egid),$(field sgid)" "$gid,$gid,$gid" "$name: real/effective/saved gid"
     is "$(field groups)" "$(grouplist $A "$gid")" "$name: supplementary groups"
     is "$(field cwd)" "$3" "$name: cwd is the docroot"
-    is "$(field argc) $(field argv0) $(field argv1) $(field argv2)" \
-        "3 ${4:-$PROBE} -c $PHP_INI" "$name: argv"
+    is "$(argv_of)" "$(expected_argv "${4:-$PROBE}" "$3")" "$name: argv"
     is "$(field fds)" 0,1,2 "$name: only fds 0, 1, 2"
     is "$(field fd0)" listening "$name: fd 0 is a listening socket"
     for k in CapInh CapPrm CapEff CapBnd CapAmb; do
@@ -75,7 +99,7 @@ check_worker() {
 HOSTILE=(LD_PRELOAD=/x.so LD_LIBRARY_PATH=/tmp LD_AUDIT=/x.so PHPRC=/tmp PHP_INI_SCAN_DIR=/tmp
     HTTP_PROXY=http://evil BASH_ENV=/tmp/x ENV=/tmp/x IFS=x PATH=/tmp HOME=/tmp USER=root
     LOGNAME=root SHELL=/bin/sh GCONV_PATH=/tmp LANG=C.UTF-8 LISTEN_FDS=1 SCRIPT_FILENAME=/etc/passwd)
-BASE_ENV="HOME=$TESTROOT/home/$A${nl}LOGNAME=$A${nl}PATH=$SAFE_PATH${nl}USER=$A"
+BASE_ENV="HOME=$TESTROOT/home/$A${nl}LOGNAME=$A${nl}PATH=$SAFE_PATH${nl}TMPDIR=$TESTROOT/tmp/$A${nl}USER=$A"
 
 # --- good launches through the 4750 binary ----------------------------------
 FDOPTS="--extra 5" launch "${HOSTILE[@]}" TZ=Europe/Paris PHP_FCGI_CHILDREN=4 \
@@ -83,6 +107,8 @@ FDOPTS="--extra 5" launch "${HOSTILE[@]}" TZ=Europe/Paris PHP_FCGI_CHILDREN=4 \
 check_worker "group $A" $A "$W"
 is "$(envs)" "$(sort <<<"$BASE_ENV${nl}PHP_FCGI_CHILDREN=4${nl}PHP_FCGI_MAX_REQUESTS=500${nl}TZ=Europe/Paris")" \
     "group $A: environment is exactly the allowed set"
+is "$(sed -n 's/^env=//p' <<<"$out" | head -n 5 | cut -d= -f1 | paste -sd' ' -)" \
+    "PATH USER LOGNAME HOME TMPDIR" "group $A: PATH, USER, LOGNAME, HOME, TMPDIR come first, in that order"
 
 FDOPTS="--extra 5" launch "${HOSTILE[@]}" TZ=../../etc/x PHP_FCGI_CHILDREN=99999 \
     PHP_FCGI_MAX_REQUESTS=1000001 $A fsxshared "$W"
@@ -91,6 +117,17 @@ is "$(envs)" "$(sort <<<"$BASE_ENV")" "group fsxshared: invalid TZ and PHP_FCGI_
 
 FDOPTS="--extra 5" launch -p 9.0 $A $A "$DOCROOT/nest/site"
 check_worker "-p 9.0 in nest/site" $A "$DOCROOT/nest/site" "$TESTROOT/bin/php-cgi9.0"
+
+# the private temp is named after the user, however the user was given
+launch "$(id -u $A)" "$(id -g $A)" "$TESTROOT/home/$A/public_html"
+is "$rc/$(field ran)" 0/1 "numeric ids, userdir: runs"
+is "$(argv_of)" "$(expected_argv "$PROBE" "$TESTROOT/home/$A/public_html")" \
+    "numeric ids, userdir: argv with the userdir and $TESTROOT/tmp/$A"
+is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" "$TESTROOT/tmp/$A" "numeric ids, userdir: TMPDIR"
+launch fsxbob fsxbob "$DOCROOT/bob"
+is "$rc/$(field ran)" 0/1 "bob: runs"
+is "$(argv_of)" "$(expected_argv "$PROBE" "$DOCROOT/bob" fsxbob)" "bob: argv with bob's docroot and temp"
+is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" "$TESTROOT/tmp/fsxbob" "bob: TMPDIR is bob's private temp"
 
 # --- the environment allowlist, value by value ------------------------------
 # env_case kept|dropped NAME=VALUE
@@ -126,14 +163,16 @@ env_case dropped PHP_FCGI_MAX_REQUESTS=1000001
 env_case dropped PHP_FCGI_MAX_REQUESTS=1e3
 
 # --- fds 1 and 2: inherited, or /dev/null when closed ------------------------
+# (by fstat in the probe: Landlock keeps the worker out of /proc)
 launch $A $A "$W"
-like "$(field link1)" '^/' "stdout inherited (a file)"
+is "$(field stat1)/$(field stat2)" reg/reg "stdout and stderr inherited (files)"
+devnull=chr:$(stat -c '%Hr,%Lr' /dev/null)
 tmp=$(mktemp)
 timeout 10 setpriv --reuid fsxweb --regid "$(id -g fsxweb)" --init-groups -- \
     "$FDSOCK" --env-clear tcp 127.0.0.1:0 -- "$BIN" $A $A "$W" </dev/null >"$tmp" 2>&-
 rc=$? out=$(cat "$tmp")
 rm -f "$tmp"
-is "$rc/$(field fds)/$(field link2)" "0/0,1,2//dev/null" "fd 2 closed: the worker's fd 2 is /dev/null"
+is "$rc/$(field fds)/$(field stat1)/$(field stat2)" "0/0,1,2/reg/$devnull" "fd 2 closed: the worker's fd 2 is /dev/null"
 
 # --- systemd socket activation ------------------------------------------------
 FDOPTS="--fd 3 --listen-env --extra 2" launch $A $A "$W"

@@ -1,10 +1,13 @@
 /* fdsock - put a chosen kind of descriptor on fd 0 (or --fd N), then exec a command.
  *
  * usage: fdsock [--fd N] [--extra K] [--listen-env] [--listen-pid PID]
- *               [--env-clear] [--env NAME=VALUE]... MODE [ARG] -- CMD [ARGS...]
+ *               [--env-clear] [--env NAME=VALUE]... [--announce]
+ *               MODE [ARG] -- CMD [ARGS...]
  *
  * MODE: unix PATH       AF_UNIX stream socket bound to PATH (a stale socket is
  *                       unlinked), listening
+ *       abstract NAME   AF_UNIX stream socket bound to the abstract name NAME
+ *                       ("\0NAME", no file), listening
  *       tcp HOST:PORT   AF_INET stream socket, listening (port 0: any)
  *       connected       one end of a socketpair (not listening)
  *       dgram           AF_UNIX datagram socket
@@ -17,6 +20,9 @@
  * --listen-env  set LISTEN_FDS=1 and LISTEN_PID=<our pid, kept across exec>
  *               (or PID given by --listen-pid)
  * --env-clear   start CMD with an empty environment, then add each --env
+ * --announce    once the socket listens, print its address on stdout, one
+ *               line: HOST:PORT (tcp, with the port chosen), PATH (unix),
+ *               @NAME (abstract); stdout is then CMD's
  *
  * Exit: 2 usage, 1 setup error, 126 CMD not executable (EACCES), 127 other
  * exec failure.
@@ -27,6 +33,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +53,8 @@ static void die(const char *what)
 static void usage(void)
 {
 	fprintf(stderr, "usage: fdsock [--fd N] [--extra K] [--listen-env] [--listen-pid PID]"
-		" [--env-clear] [--env NAME=VALUE]... [--hostile-signals] MODE [ARG] -- CMD [ARGS...]\n");
+		" [--env-clear] [--env NAME=VALUE]... [--hostile-signals] [--announce]"
+		" MODE [ARG] -- CMD [ARGS...]\n");
 	exit(2);
 }
 
@@ -82,6 +90,49 @@ static int make_unix(const char *path)
 	return fd;
 }
 
+static int make_abstract(const char *name)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n = strlen(name);
+	int fd;
+
+	if (n == 0 || n >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		die(name);
+	}
+	memcpy(sa.sun_path + 1, name, n); /* sun_path[0] = '\0': abstract */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die("socket");
+	if (bind(fd, (struct sockaddr *)&sa,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0)
+		die("bind");
+	if (listen(fd, 64) < 0)
+		die("listen");
+	return fd;
+}
+
+/* --announce: the address fd is bound to, on stdout */
+static void announce(int fd, const char *mode, const char *arg)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char host[INET_ADDRSTRLEN];
+
+	if (strcmp(mode, "tcp") == 0) {
+		if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+			die("getsockname");
+		printf("%s:%u\n", inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host)),
+		       (unsigned)ntohs(sa.sin_port));
+	} else if (strcmp(mode, "abstract") == 0) {
+		printf("@%s\n", arg);
+	} else if (arg != NULL) {
+		printf("%s\n", arg);
+	}
+	if (fflush(stdout) != 0)
+		die("stdout");
+}
+
 static int make_tcp(const char *hostport)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
@@ -115,6 +166,8 @@ static int make_fd(const char *mode, const char *arg)
 
 	if (strcmp(mode, "unix") == 0)
 		return make_unix(arg);
+	if (strcmp(mode, "abstract") == 0)
+		return make_abstract(arg);
 	if (strcmp(mode, "tcp") == 0)
 		return make_tcp(arg);
 	if (strcmp(mode, "connected") == 0) {
@@ -168,7 +221,7 @@ static int parse_int(const char *s, int max)
 int main(int argc, char **argv)
 {
 	int target = 0, extra = 0, listen_env = 0, env_clear = 0, nenv = 0, i, fd;
-	int hostile_signals = 0;
+	int hostile_signals = 0, announce_addr = 0;
 	long listen_pid = 0;
 	char *envs[MAX_ENV];
 	const char *mode, *arg = NULL;
@@ -187,6 +240,8 @@ int main(int argc, char **argv)
 			env_clear = 1;
 		else if (strcmp(argv[i], "--hostile-signals") == 0)
 			hostile_signals = 1;
+		else if (strcmp(argv[i], "--announce") == 0)
+			announce_addr = 1;
 		else if (strcmp(argv[i], "--env") == 0 && i + 1 < argc && nenv < MAX_ENV)
 			envs[nenv++] = argv[++i];
 		else
@@ -195,7 +250,8 @@ int main(int argc, char **argv)
 	if (i >= argc)
 		usage();
 	mode = argv[i++];
-	if (strcmp(mode, "unix") == 0 || strcmp(mode, "tcp") == 0) {
+	if (strcmp(mode, "unix") == 0 || strcmp(mode, "tcp") == 0 ||
+	    strcmp(mode, "abstract") == 0) {
 		if (i >= argc)
 			usage();
 		arg = argv[i++];
@@ -205,6 +261,8 @@ int main(int argc, char **argv)
 	i++;
 
 	fd = make_fd(mode, arg);
+	if (announce_addr && fd >= 0)
+		announce(fd, mode, arg);
 	if (fd < 0)
 		close(target);
 	else

@@ -1,22 +1,49 @@
 /* probe - report what the process it runs as can see and do; exit 0.
  *
  * Installed as the PHP_CGI of the test build, so the launcher execs it as the
- * worker. Prints "key=value" lines on stdout:
+ * worker, under Landlock: it reads nothing from /proc. Prints "key=value"
+ * lines on stdout:
  *   ran=1, argc, argv0.., ruid/euid/suid, rgid/egid/sgid, groups (sorted),
- *   cwd, env=NAME=value (one per entry), fds (open descriptors), link0..2
- *   (what fds 0..2 point to), fd0 (listening | not-listening | an errno
- *   name), the Cap*, NoNewPrivs and
- *   Seccomp lines of /proc/self/status, and sys.NAME=RESULT for syscalls each
- *   tried in a forked child: "ok", an errno name (EPERM, ENOSYS...) or
- *   "signal=N" when the child was killed.
+ *   cwd, env=NAME=value (one per entry), fds (open descriptors, by fcntl over
+ *   0..1023), link0..2 (readlink of /proc/self/fd/N, or an errno name: for
+ *   diagnostics), stat0..2 (what fds 0..2 are, by fstat: "chr:MAJ,MIN",
+ *   "sock", "fifo", "reg", "dir", or an errno name), fd0 (listening |
+ *   not-listening | an errno name);
+ *   the process status as /proc/self/status would show it, from system calls:
+ *   CapInh/CapPrm/CapEff (capget), CapBnd (PR_CAPBSET_READ), CapAmb
+ *   (PR_CAP_AMBIENT_IS_SET), NoNewPrivs, Seccomp (PR_GET_SECCOMP), SigBlk
+ *   (rt_sigprocmask), SigIgn (rt_sigaction), in the same format (16 hex
+ *   digits, or a decimal number); landlock_abi (what the kernel offers);
+ *   sys.NAME=RESULT for syscalls each tried in a forked child: "ok", an errno
+ *   name (EPERM, ENOSYS...) or "signal=N" when the child was killed;
+ *   ll.NAME=RESULT, the same for file, network and scope accesses, when argv
+ *   holds "-d open_basedir=DOCROOT:TMP" (as the launcher passes it): see
+ *   ll_tests[] below. "setup-failed" means the probe could not prepare the
+ *   case, "no-target" that DOCROOT/probe-targets did not name one. Other
+ *   sites and homes are looked for under TESTROOT, TMP's grandparent
+ *   (TMP = TMP_BASE/user, TMP_BASE = TESTROOT/tmp in the test build):
+ *   TESTROOT/www, TESTROOT/home/fsxbob, TESTROOT/home/fsxalice, and another
+ *   site's file, TESTROOT/www/bob/secret.php unless probe-targets names one.
+ *   Everything a case makes (.probe-* in DOCROOT and TMP, fsx-probe-* in
+ *   /tmp and /var/tmp) is removed again.
+ *
+ * "probe --read FILE" only reads FILE and exits 0 or with the errno.
+ *
+ * DOCROOT/probe-targets, written by the test before the launch, names what
+ * lives outside the worker, one "key=value" a line: tcp=PORT (a TCP listener
+ * on 127.0.0.1), abstract=NAME (a listening abstract unix socket), pid=PID
+ * (a process of the same user), secret=PATH (another site's file).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +51,15 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -38,16 +69,20 @@ struct clone3_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
 
+/* The kernel's struct sigaction, for the raw rt_sigaction (glibc refuses 32, 33). */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+#define SETUP_FAILED 254 /* a child's exit code: the case could not be prepared */
+#define NO_TARGET 253    /* a child's exit code: probe-targets names no target */
+
 static int cmp_gid(const void *a, const void *b)
 {
 	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
 
 	return x < y ? -1 : x > y;
 }
@@ -73,21 +108,16 @@ static void report_ids(void)
 
 static void report_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int fds[1024], n = 0, opt = 0;
+	int opt = 0, first = 1;
 	socklen_t len = sizeof(opt);
 
-	if (d) {
-		while ((e = readdir(d)) && n < 1024)
-			if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
-				fds[n++] = atoi(e->d_name);
-		closedir(d);
-	}
-	qsort(fds, (size_t)n, sizeof(int), cmp_int);
 	printf("fds=");
-	for (int i = 0; i < n; i++)
-		printf("%s%d", i ? "," : "", fds[i]);
+	for (int fd = 0; fd < 1024; fd++) {
+		if (fcntl(fd, F_GETFD) == -1)
+			continue;
+		printf("%s%d", first ? "" : ",", fd);
+		first = 0;
+	}
 	printf("\n");
 	for (int fd = 0; fd <= 2; fd++) { /* what fds 0..2 are: link0=socket:[123] */
 		char path[32], target[256];
@@ -98,36 +128,85 @@ static void report_fds(void)
 		target[r < 0 ? 0 : r] = '\0';
 		printf("link%d=%s\n", fd, r < 0 ? strerrorname_np(errno) : target);
 	}
+	for (int fd = 0; fd <= 2; fd++) { /* the same, by fstat: stat2=chr:1,3 */
+		struct stat st;
+
+		printf("stat%d=", fd);
+		if (fstat(fd, &st) != 0)
+			printf("%s\n", strerrorname_np(errno));
+		else if (S_ISCHR(st.st_mode))
+			printf("chr:%u,%u\n", major(st.st_rdev), minor(st.st_rdev));
+		else
+			printf("%s\n", S_ISSOCK(st.st_mode) ? "sock" : S_ISFIFO(st.st_mode) ? "fifo" :
+			       S_ISREG(st.st_mode) ? "reg" : S_ISDIR(st.st_mode) ? "dir" : "other");
+	}
 	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &opt, &len) < 0)
 		printf("fd0=%s\n", strerrorname_np(errno));
 	else
 		printf("fd0=%s\n", opt ? "listening" : "not-listening");
 }
 
+/* What /proc/self/status shows, without /proc (Landlock denies it). */
 static void report_status(void)
 {
-	static const char *keys[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
-				      "NoNewPrivs", "Seccomp", "SigBlk", "SigIgn", NULL };
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[512];
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	uint64_t bnd = 0, amb = 0, blk = 0, ign = 0;
+	int r;
 
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':'), *v;
-
-		if (!colon)
-			continue;
-		*colon = '\0';
-		for (int i = 0; keys[i]; i++) {
-			if (strcmp(line, keys[i]) == 0) {
-				for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-					;
-				printf("%s=%s", line, v); /* v ends with '\n' */
-			}
-		}
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) != 0) {
+		printf("CapInh=%s\nCapPrm=%s\nCapEff=%s\n", strerrorname_np(errno),
+		       strerrorname_np(errno), strerrorname_np(errno));
+	} else {
+		printf("CapInh=%016llx\n", (unsigned long long)data[1].inheritable << 32 |
+		       data[0].inheritable);
+		printf("CapPrm=%016llx\n", (unsigned long long)data[1].permitted << 32 |
+		       data[0].permitted);
+		printf("CapEff=%016llx\n", (unsigned long long)data[1].effective << 32 |
+		       data[0].effective);
 	}
-	fclose(f);
+	/* capabilities 0..63, up to the first the kernel does not know (EINVAL);
+	 * a failure on capability 0 is reported, never taken for an empty set */
+	for (int c = 0; c < 64 && (r = prctl(PR_CAPBSET_READ, c, 0, 0, 0)) >= 0; c++)
+		bnd |= (uint64_t)(r == 1) << c;
+	if (prctl(PR_CAPBSET_READ, 0, 0, 0, 0) < 0)
+		printf("CapBnd=%s\n", strerrorname_np(errno));
+	else
+		printf("CapBnd=%016llx\n", (unsigned long long)bnd);
+	for (int c = 0; c < 64 &&
+	     (r = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0)) >= 0; c++)
+		amb |= (uint64_t)(r == 1) << c;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0) < 0)
+		printf("CapAmb=%s\n", strerrorname_np(errno));
+	else
+		printf("CapAmb=%016llx\n", (unsigned long long)amb);
+	r = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	printf("NoNewPrivs=%s\n", r < 0 ? strerrorname_np(errno) : r ? "1" : "0");
+	r = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+	if (r < 0)
+		printf("Seccomp=%s\n", strerrorname_np(errno));
+	else
+		printf("Seccomp=%d\n", r);
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blk, sizeof(blk)) != 0)
+		printf("SigBlk=%s\n", strerrorname_np(errno));
+	else
+		printf("SigBlk=%016llx\n", (unsigned long long)blk);
+	r = 0;
+	for (int sig = 1; sig <= 64 && r == 0; sig++) {
+		struct ksigaction old;
+
+		memset(&old, 0, sizeof(old));
+		r = (int)syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof(old.mask));
+		if (r == 0 && old.handler == (void *)SIG_IGN)
+			ign |= (uint64_t)1 << (sig - 1);
+	}
+	if (r != 0)
+		printf("SigIgn=%s\n", strerrorname_np(errno));
+	else
+		printf("SigIgn=%016llx\n", (unsigned long long)ign);
+	r = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, 1 /* ..._VERSION */);
+	printf("landlock_abi=%d\n", r < 0 ? 0 : r);
 }
 
 /* ---- syscalls: each returns 0 or an errno value, in a child ---- */
@@ -242,10 +321,12 @@ static int t_mount(void)
 	return res(mount("none", "/nonexistent-fsx-probe", "tmpfs", 0, NULL));
 }
 
-static const struct {
+struct test {
 	const char *name;
 	int (*fn)(void);
-} tests[] = {
+};
+
+static const struct test sys_tests[] = {
 	{ "setuid", t_setuid },
 	{ "setgroups_self", t_setgroups_self },
 	{ "unshare_user", t_unshare_user },
@@ -268,7 +349,483 @@ static const struct {
 	{ "mount", t_mount },
 };
 
-static void run_test(const char *name, int (*fn)(void))
+/* ---- Landlock: file, network and scope accesses, in a child ---- */
+
+static struct {
+	char docroot[4096], tmp[4096], testroot[4096], ini[4096], self[4096], secret[4096];
+	char abstract[108];
+	int tcp_port;
+	pid_t pid;
+} ll;
+
+/* "$ROOT/rel" into buf */
+static const char *in(char *buf, size_t len, const char *root, const char *rel)
+{
+	snprintf(buf, len, "%s/%s", root, rel);
+	return buf;
+}
+
+static int read_file(const char *path)
+{
+	char buf[64];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	if (read(fd, buf, sizeof(buf)) < 0)
+		return errno;
+	return 0;
+}
+
+static int list_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char buf[4096];
+
+	if (fd < 0)
+		return errno;
+	return syscall(SYS_getdents64, fd, buf, sizeof(buf)) < 0 ? errno : 0;
+}
+
+/* create, write, read back, unlink a file in dir */
+static int rw_in(const char *dir)
+{
+	char path[4200], buf[16] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.probe-rw-%d", dir, (int)getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno;
+	if (write(fd, "probe", 5) != 5 || pread(fd, buf, 5, 0) != 5 ||
+	    memcmp(buf, "probe", 5) != 0) {
+		int e = errno ? errno : EIO;
+
+		unlink(path);
+		return e;
+	}
+	close(fd);
+	return unlink(path) == 0 ? 0 : errno;
+}
+
+/* fork, execve argv[0], wait: the execve's errno, else the program's exit code */
+static int run(char *const argv[])
+{
+	char *envp[] = { NULL };
+	int st, p[2], e = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return SETUP_FAILED;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) != (ssize_t)sizeof(e))
+			_exit(SETUP_FAILED);
+		_exit(SETUP_FAILED);
+	}
+	close(p[1]);
+	if (read(p[0], &e, sizeof(e)) == (ssize_t)sizeof(e) && e != 0)
+		return e; /* the execve failed */
+	if (waitpid(pid, &st, 0) != pid)
+		return errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : SETUP_FAILED;
+}
+
+static int run_path(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return run(argv);
+}
+
+/* copy /bin/true into dir, run the copy, remove it */
+static int exec_copy_in(const char *dir)
+{
+	char path[4200], buf[65536];
+	int in_fd = open("/bin/true", O_RDONLY | O_CLOEXEC), out_fd, e;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/.probe-true-%d", dir, (int)getpid());
+	out_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (in_fd < 0 || out_fd < 0) {
+		if (out_fd >= 0)
+			unlink(path);
+		return SETUP_FAILED;
+	}
+	while ((n = read(in_fd, buf, sizeof(buf))) > 0)
+		if (write(out_fd, buf, (size_t)n) != n)
+			n = -1;
+	if (n < 0 || close(out_fd) != 0 || fchmodat(AT_FDCWD, path, 0755, 0) != 0) {
+		unlink(path);
+		return SETUP_FAILED;
+	}
+	e = run_path(path);
+	unlink(path);
+	return e;
+}
+
+/* create a file in dir (and remove it) */
+static int create_in(const char *dir)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/fsx-probe-%d", dir, (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return unlink(path) == 0 ? 0 : errno;
+}
+
+static int l_read_etc_passwd(void) { return read_file("/etc/passwd"); }
+static int l_read_ini(void) { return ll.ini[0] ? read_file(ll.ini) : NO_TARGET; }
+
+static int l_read_other_site(void) { return read_file(ll.secret); }
+
+static int l_read_via_symlink(void) /* a link in the docroot to another site's file */
+{
+	char link[4200];
+	int e;
+
+	snprintf(link, sizeof(link), "%s/.probe-link-%d", ll.docroot, (int)getpid());
+	if (symlink(ll.secret, link) != 0)
+		return SETUP_FAILED;
+	e = read_file(link);
+	unlink(link);
+	return e;
+}
+
+static int l_list_www(void)
+{
+	char p[4200];
+
+	return list_dir(in(p, sizeof(p), ll.testroot, "www"));
+}
+
+static int l_list_other_home(void)
+{
+	char p[4200];
+
+	return list_dir(in(p, sizeof(p), ll.testroot, "home/fsxbob"));
+}
+
+static int l_list_own_home(void)
+{
+	char p[4200];
+
+	return list_dir(in(p, sizeof(p), ll.testroot, "home/fsxalice"));
+}
+
+static int l_list_root(void) { return list_dir("/"); }
+static int l_list_docroot(void) { return list_dir(ll.docroot); }
+static int l_list_tmpdir(void) { return list_dir(ll.tmp); }
+static int l_create_tmp(void) { return create_in("/tmp"); }
+static int l_create_var_tmp(void) { return create_in("/var/tmp"); }
+static int l_rw_docroot(void) { return rw_in(ll.docroot); }
+static int l_rw_tmpdir(void) { return rw_in(ll.tmp); }
+
+/* a file made in the private temp, renamed into the docroot (REFER) */
+static int l_rename_tmp_to_docroot(void)
+{
+	char from[4200], to[4200];
+	int fd, e = 0;
+
+	snprintf(from, sizeof(from), "%s/.probe-mv-%d", ll.tmp, (int)getpid());
+	snprintf(to, sizeof(to), "%s/.probe-mv-%d", ll.docroot, (int)getpid());
+	fd = open(from, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return SETUP_FAILED;
+	close(fd);
+	if (rename(from, to) != 0) {
+		e = errno;
+		unlink(from);
+		return e;
+	}
+	return unlink(to) == 0 ? 0 : errno;
+}
+
+/* an existing file in the docroot: opened with O_TRUNC, then ftruncate (TRUNCATE) */
+static int l_truncate_docroot(void)
+{
+	char path[4200];
+	int fd, e = 0;
+
+	snprintf(path, sizeof(path), "%s/.probe-trunc-%d", ll.docroot, (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, "probe", 5) != 5 || close(fd) != 0) {
+		unlink(path);
+		return SETUP_FAILED;
+	}
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, 3) != 0)
+		e = errno;
+	unlink(path);
+	return e;
+}
+
+static int l_mkdir_docroot(void)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/.probe-dir-%d", ll.docroot, (int)getpid());
+	if (mkdir(path, 0700) != 0)
+		return errno;
+	return rmdir(path) == 0 ? 0 : errno;
+}
+
+static int l_mkfifo_tmpdir(void)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/.probe-fifo-%d", ll.tmp, (int)getpid());
+	if (mkfifo(path, 0600) != 0)
+		return errno;
+	return unlink(path) == 0 ? 0 : errno;
+}
+
+static int l_unix_sock_tmpdir(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0 || (size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/.probe-sock-%d",
+				      ll.tmp, (int)getpid()) >= sizeof(sa.sun_path))
+		return SETUP_FAILED;
+	e = res(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	if (e == 0 && unlink(sa.sun_path) != 0)
+		e = errno;
+	return e;
+}
+
+static int l_exec_bin_true(void) { return run_path("/bin/true"); }
+
+/* the domain survives execve: the probe, run again, reads another site's file */
+static int l_exec_read_other_site(void)
+{
+	char *argv[] = { ll.self, "--read", ll.secret, NULL };
+
+	return run(argv);
+}
+static int l_exec_in_docroot(void) { return exec_copy_in(ll.docroot); }
+static int l_exec_in_tmpdir(void) { return exec_copy_in(ll.tmp); }
+static int l_read_proc_status(void) { return read_file("/proc/self/status"); }
+
+static int l_dev_null_rw(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	return write(fd, "x", 1) == 1 ? 0 : errno;
+}
+
+static int l_dev_null_trunc(void)
+{
+	int fd = open("/dev/null", O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	return fd < 0 ? errno : 0;
+}
+
+/* a device ioctl (TCGETS) on /dev/null: ENOTTY from the driver, unless
+ * Landlock (IOCTL_DEV) refuses it first */
+static int l_ioctl_dev_null(void)
+{
+	struct termios t;
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	return res(ioctl(fd, TCGETS, &t));
+}
+
+static int l_dev_urandom_r(void) { return read_file("/dev/urandom"); }
+static int l_dev_zero_r(void) { return read_file("/dev/zero"); }
+
+static int l_tcp_bind(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return res(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+static int l_tcp_connect(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd;
+
+	if (ll.tcp_port <= 0)
+		return NO_TARGET;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return SETUP_FAILED;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)ll.tcp_port);
+	return res(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+static socklen_t abstract_addr(struct sockaddr_un *sa, const char *name)
+{
+	size_t n = strlen(name);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (n > sizeof(sa->sun_path) - 1)
+		n = sizeof(sa->sun_path) - 1;
+	memcpy(sa->sun_path + 1, name, n);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+}
+
+static int connect_abstract(const char *name)
+{
+	struct sockaddr_un sa;
+	socklen_t len = abstract_addr(&sa, name);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	return res(connect(fd, (struct sockaddr *)&sa, len));
+}
+
+/* to a listener created outside the worker (scoped: EPERM) */
+static int l_abstract_connect(void)
+{
+	return ll.abstract[0] ? connect_abstract(ll.abstract) : NO_TARGET;
+}
+
+/* to a listener of our own, inside the domain: allowed */
+static int l_abstract_self(void)
+{
+	struct sockaddr_un sa;
+	char name[64];
+	socklen_t len;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(name, sizeof(name), "fsx-probe-self-%d", (int)getpid());
+	len = abstract_addr(&sa, name);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) != 0 || listen(fd, 4) != 0)
+		return SETUP_FAILED;
+	return connect_abstract(name);
+}
+
+/* signal 0 to a process of the same user outside the worker (scoped: EPERM) */
+static int l_kill_outside(void) { return ll.pid > 0 ? res(kill(ll.pid, 0)) : NO_TARGET; }
+
+/* a signal to a child of our own, inside the domain: allowed */
+static int l_kill_child(void)
+{
+	pid_t pid = fork();
+	int st, e;
+
+	if (pid < 0)
+		return SETUP_FAILED;
+	if (pid == 0) {
+		alarm(5);
+		pause();
+		_exit(0);
+	}
+	e = res(kill(pid, SIGKILL));
+	waitpid(pid, &st, 0);
+	return e;
+}
+
+static const struct test ll_tests[] = {
+	{ "read_etc_passwd", l_read_etc_passwd },
+	{ "read_ini", l_read_ini },
+	{ "read_other_site", l_read_other_site },
+	{ "read_via_symlink", l_read_via_symlink },
+	{ "list_www", l_list_www },
+	{ "list_other_home", l_list_other_home },
+	{ "list_own_home", l_list_own_home },
+	{ "list_root", l_list_root },
+	{ "list_docroot", l_list_docroot },
+	{ "list_tmpdir", l_list_tmpdir },
+	{ "create_tmp", l_create_tmp },
+	{ "create_var_tmp", l_create_var_tmp },
+	{ "rw_docroot", l_rw_docroot },
+	{ "rw_tmpdir", l_rw_tmpdir },
+	{ "rename_tmp_to_docroot", l_rename_tmp_to_docroot },
+	{ "truncate_docroot", l_truncate_docroot },
+	{ "mkdir_docroot", l_mkdir_docroot },
+	{ "mkfifo_tmpdir", l_mkfifo_tmpdir },
+	{ "unix_sock_tmpdir", l_unix_sock_tmpdir },
+	{ "exec_bin_true", l_exec_bin_true },
+	{ "exec_read_other_site", l_exec_read_other_site },
+	{ "exec_in_docroot", l_exec_in_docroot },
+	{ "exec_in_tmpdir", l_exec_in_tmpdir },
+	{ "read_proc_status", l_read_proc_status },
+	{ "dev_null_rw", l_dev_null_rw },
+	{ "dev_null_trunc", l_dev_null_trunc },
+	{ "ioctl_dev_null", l_ioctl_dev_null },
+	{ "dev_urandom_r", l_dev_urandom_r },
+	{ "dev_zero_r", l_dev_zero_r },
+	{ "tcp_bind", l_tcp_bind },
+	{ "tcp_connect", l_tcp_connect },
+	{ "abstract_connect", l_abstract_connect },
+	{ "abstract_self", l_abstract_self },
+	{ "kill_outside", l_kill_outside },
+	{ "kill_child", l_kill_child },
+};
+
+/* DOCROOT and TMP from "-d open_basedir=DOCROOT:TMP", TESTROOT from TMP
+ * (TMP_BASE/user, TMP_BASE = TESTROOT/tmp); the targets from
+ * DOCROOT/probe-targets. Returns 0 when there is no open_basedir. */
+static int ll_setup(int argc, char **argv)
+{
+	const char *v = NULL;
+	char *colon, *slash, line[256];
+	FILE *f;
+
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0)
+			snprintf(ll.ini, sizeof(ll.ini), "%s", argv[i + 1]);
+		if (strcmp(argv[i], "-d") == 0 && strncmp(argv[i + 1], "open_basedir=", 13) == 0)
+			v = argv[i + 1] + 13;
+	}
+	if (v == NULL || (colon = strchr(v, ':')) == NULL)
+		return 0;
+	snprintf(ll.self, sizeof(ll.self), "%s", argv[0]);
+	snprintf(ll.docroot, sizeof(ll.docroot), "%.*s", (int)(colon - v), v);
+	snprintf(ll.tmp, sizeof(ll.tmp), "%s", colon + 1);
+	snprintf(ll.testroot, sizeof(ll.testroot), "%s", ll.tmp);
+	for (int up = 0; up < 2; up++) /* TMP's grandparent */
+		if ((slash = strrchr(ll.testroot, '/')) != NULL)
+			*slash = '\0';
+	if (ll.testroot[0] == '\0')
+		snprintf(ll.testroot, sizeof(ll.testroot), "/");
+	in(ll.secret, sizeof(ll.secret), ll.testroot, "www/bob/secret.php");
+	printf("ll.docroot=%s\nll.tmp=%s\nll.testroot=%s\n", ll.docroot, ll.tmp, ll.testroot);
+
+	snprintf(line, sizeof(line), "%s/probe-targets", ll.docroot);
+	f = fopen(line, "re");
+	while (f != NULL && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "tcp=", 4) == 0)
+			ll.tcp_port = atoi(line + 4);
+		else if (strncmp(line, "abstract=", 9) == 0)
+			snprintf(ll.abstract, sizeof(ll.abstract), "%s", line + 9);
+		else if (strncmp(line, "pid=", 4) == 0)
+			ll.pid = (pid_t)atoi(line + 4);
+		else if (strncmp(line, "secret=", 7) == 0)
+			snprintf(ll.secret, sizeof(ll.secret), "%s", line + 7);
+	}
+	printf("ll.targets=%s\nll.secret=%s\n", f != NULL ? "read" : strerrorname_np(errno),
+	       ll.secret);
+	if (f != NULL)
+		fclose(f);
+	return 1;
+}
+
+static void run_test(const char *prefix, const struct test *t)
 {
 	pid_t pid;
 	int st;
@@ -276,23 +833,27 @@ static void run_test(const char *name, int (*fn)(void))
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
-		printf("sys.%s=fork-failed:%s\n", name, strerrorname_np(errno));
+		printf("%s.%s=fork-failed:%s\n", prefix, t->name, strerrorname_np(errno));
 		return;
 	}
 	if (pid == 0) {
 		alarm(5);
-		_exit(fn());
+		_exit(t->fn());
 	}
 	if (waitpid(pid, &st, 0) != pid)
-		printf("sys.%s=wait-failed\n", name);
+		printf("%s.%s=wait-failed\n", prefix, t->name);
 	else if (WIFSIGNALED(st))
-		printf("sys.%s=signal=%d\n", name, WTERMSIG(st));
+		printf("%s.%s=signal=%d\n", prefix, t->name, WTERMSIG(st));
 	else if (WEXITSTATUS(st) == 0)
-		printf("sys.%s=ok\n", name);
+		printf("%s.%s=ok\n", prefix, t->name);
+	else if (WEXITSTATUS(st) == SETUP_FAILED)
+		printf("%s.%s=setup-failed\n", prefix, t->name);
+	else if (WEXITSTATUS(st) == NO_TARGET)
+		printf("%s.%s=no-target\n", prefix, t->name);
 	else if (strerrorname_np(WEXITSTATUS(st)))
-		printf("sys.%s=%s\n", name, strerrorname_np(WEXITSTATUS(st)));
+		printf("%s.%s=%s\n", prefix, t->name, strerrorname_np(WEXITSTATUS(st)));
 	else
-		printf("sys.%s=errno%d\n", name, WEXITSTATUS(st));
+		printf("%s.%s=errno%d\n", prefix, t->name, WEXITSTATUS(st));
 }
 
 int main(int argc, char **argv)
@@ -302,6 +863,8 @@ int main(int argc, char **argv)
 	extern char **environ;
 
 	setrlimit(RLIMIT_CORE, &nocore); /* SIGSYS would dump core into the docroot */
+	if (argc == 3 && strcmp(argv[1], "--read") == 0) /* for ll.exec_read_other_site */
+		return read_file(argv[2]);
 	printf("ran=1\nargc=%d\n", argc);
 	for (int i = 0; i < argc; i++)
 		printf("argv%d=%s\n", i, argv[i]);
@@ -311,7 +874,10 @@ int main(int argc, char **argv)
 		printf("env=%s\n", *e);
 	report_fds();
 	report_status();
-	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		run_test(tests[i].name, tests[i].fn);
+	for (size_t i = 0; i < sizeof(sys_tests) / sizeof(sys_tests[0]); i++)
+		run_test("sys", &sys_tests[i]);
+	if (ll_setup(argc, argv))
+		for (size_t i = 0; i < sizeof(ll_tests) / sizeof(ll_tests[0]); i++)
+			run_test("ll", &ll_tests[i]);
 	return 0;
 }
