@@ -33,7 +33,8 @@
 #include "policy.h"
 #include "sandbox.h"
 
-#define ENV_KEPT_MAX 8
+#define ENV_KEPT_MAX 256    /* as Apache's suexec (AP_ENVBUF) */
+#define CMD_ARGS_MAX 64
 #define GROUPS_MAX 1024
 
 extern char **environ;
@@ -41,8 +42,11 @@ extern char **environ;
 /* The request as given (for messages) and as resolved (for use). */
 static struct {
 	const char *user, *group, *docroot, *version;
+	const char *cmd;   /* Apache compatible mode: COMMAND, run from the cwd */
+	char **cmd_argv;   /* COMMAND ARGS... */
+	bool userdir;      /* Apache's "~UID": the command lies in the userdir */
 	char caller[ARG_MAX_NAME + 1];
-} req = { "-", "-", "-", NULL, "?" };
+} req = { "-", "-", "-", NULL, NULL, NULL, false, "?" };
 
 static struct target {
 	uid_t uid;
@@ -116,8 +120,9 @@ static void std_fds(void)
 	}
 }
 
-/* Keep the few caller variables the worker may see, validated, then empty
- * the environment before any library (NSS, syslog) can read it. */
+/* Keep the caller variables the worker may see (validated; which of them
+ * pass depends on the mode, see build_env), then empty the environment
+ * before any library (NSS, syslog) can read it. */
 static size_t take_env(char **kept)
 {
 	size_t n = 0;
@@ -126,7 +131,7 @@ static size_t take_env(char **kept)
 		size_t name = strcspn(*e, "=");
 		bool dup = false;
 
-		if (!policy_env_keep(*e))
+		if (!policy_env_keep(*e) && !policy_cgi_env_keep(*e))
 			continue;
 		for (size_t i = 0; i < n; i++)
 			dup |= strncmp(kept[i], *e, name + 1) == 0;
@@ -158,12 +163,40 @@ static void print_policy(void)
 	       "LANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", TMP_BASE, EXTRA_RW, EXTRA_RO,
 	       LANDLOCK_REQUIRED ? "required" : "optional", LANDLOCK_ABI_MIN, abi,
 	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
+	/* Apache enables suexec only for a binary owned by root with the
+	 * setuid bit (mod_unixd); say whether this one is. */
+	struct stat self;
+	if (stat("/proc/self/exe", &self) == 0)
+		printf("APACHE_SUEXEC=%s (owner uid %u, mode %04o; Apache needs owner "
+		       "root and the setuid bit)\n",
+		       self.st_uid == 0 && (self.st_mode & S_ISUID) ? "yes" : "no",
+		       (unsigned)self.st_uid, (unsigned)self.st_mode & 07777);
 }
 
 noreturn static void usage(const char *why)
 {
 	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [-p VERSION] USER GROUP DOCROOT"
 	     " | fcgi-suexec -V", why);
+}
+
+/* Apache compatible mode: UID|~UID GID COMMAND [ARGS...], as Apache core and
+ * mod_fcgid call their suexec, with COMMAND relative to the cwd. */
+static void compat_args(int argc, char **argv, int i)
+{
+	req.cmd = argv[i + 2];
+	req.cmd_argv = &argv[i + 2];
+	req.docroot = ".";
+	if (req.user[0] == '~') {
+		req.userdir = true;
+		req.user++;
+	}
+	if (!policy_valid_command(req.cmd))
+		usage("COMMAND must be one relative path component");
+	if (argc - i - 2 > CMD_ARGS_MAX)
+		usage("too many arguments for COMMAND");
+	for (int k = i + 3; k < argc; k++)
+		if (strlen(argv[k]) > ARG_MAX_PATH)
+			usage("an argument of COMMAND is too long");
 }
 
 /* Check 2: argument syntax only; meaning is checked later. */
@@ -178,15 +211,19 @@ static void check_args(int argc, char **argv)
 			usage("-p takes a version such as 8.2");
 		i = 3;
 	}
-	if (argc - i != 3)
+	if (argc - i < 3 || (argv[i + 2][0] == '/' && argc - i != 3))
 		usage("expected USER GROUP DOCROOT");
 	req.user = argv[i];
 	req.group = argv[i + 1];
 	req.docroot = argv[i + 2];
+	if (req.docroot[0] != '/' && req.version == NULL)
+		compat_args(argc, argv, i);
 	if (!policy_parse_id(req.user, &id) && !policy_valid_name(req.user))
 		usage("USER is neither a user name nor a decimal id");
 	if (!policy_parse_id(req.group, &id) && !policy_valid_name(req.group))
 		usage("GROUP is neither a group name nor a decimal id");
+	if (req.cmd != NULL)
+		return;
 	if (!policy_path_canonical(req.docroot))
 		usage("DOCROOT must be an absolute path without ., .., // or a trailing /");
 	if (!policy_path_plain(req.docroot))
@@ -283,7 +320,7 @@ static void check_group(void)
  * Symlinks are refused, or with `follow` followed only when they sit in such
  * root-owned directories (Debian's /usr/bin/php-cgi -> /etc/alternatives). */
 static int walk(const char *path, uid_t owner, const char *home, bool follow,
-		struct stat *st, char *why, size_t whylen)
+		const char *site_base, int *site, struct stat *st, char *why, size_t whylen)
 {
 	char todo[2 * ARG_MAX_PATH + 2], link[ARG_MAX_PATH + 1], dir[ARG_MAX_PATH + 1] = "/";
 	int hops = 0, fd = -1, at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -303,6 +340,11 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 				 owner != 0 ? " or the user" : "");
 			break;
 		}
+		/* The site's top: the first directory of the user's own within
+		 * site_base (Apache mode: it holds the command's directory). */
+		if (site != NULL && *site < 0 && st->st_uid == owner &&
+		    policy_path_within(dir, site_base))
+			*site = fcntl(at, F_DUPFD_CLOEXEC, 3);
 		while (*c == '/')
 			c++;
 		if (*c == '\0') { /* the path named "/" itself */
@@ -387,7 +429,7 @@ static int check_docroot(void)
 	if (policy_docroot_base(req.docroot, userdir) == NULL)
 		deny(EX_DOCROOT, "docroot", "%s is not inside %s or %s", req.docroot,
 		     DOCROOT, userdir != NULL ? userdir : "a userdir");
-	fd = walk(req.docroot, t.uid, t.home, false, &st, why, sizeof(why));
+	fd = walk(req.docroot, t.uid, t.home, false, NULL, NULL, &st, why, sizeof(why));
 	if (fd < 0)
 		deny(EX_DOCROOT, "docroot", "%s", why);
 	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
@@ -405,7 +447,7 @@ static int check_file(const char *path, bool exec)
 	char why[ARG_MAX_PATH + 160] = "";
 	const char *problem;
 	struct stat st;
-	int fd = walk(path, 0, NULL, true, &st, why, sizeof(why));
+	int fd = walk(path, 0, NULL, true, NULL, NULL, &st, why, sizeof(why));
 
 	if (fd < 0)
 		deny(EX_INTERP, "interpreter", "%s", why);
@@ -415,13 +457,74 @@ static int check_file(const char *path, bool exec)
 	return fd;
 }
 
+/* Check 4, Apache mode: the working directory Apache chose (the command's),
+ * walked from "/" like a docroot, then proven to be the very directory we
+ * run in (same device and inode), so that a rename in between is caught. It
+ * must lie strictly inside DOCROOT, or inside the userdir for "~UID", by path
+ * components (Apache's suexec compares string prefixes, CVE-2007-1742), and
+ * be owned by the target uid and gid. Returns the checked directory; *site
+ * gets the site's top directory, the Landlock root. */
+static int check_cgi_dir(int *site)
+{
+	char cwd[ARG_MAX_PATH + 1], why[ARG_MAX_PATH + 160] = "";
+	const char *base = req.userdir ? t.userdir : DOCROOT, *problem;
+	struct stat here, st;
+	int fd, dot = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (dot < 0 || fstat(dot, &here) != 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+		deny(EX_DOCROOT, "docroot", "working directory: %s", strerror(errno));
+	close(dot);
+	req.docroot = cwd; /* for the messages */
+	if (base[0] == '\0' || !policy_path_canonical(cwd) ||
+	    !(req.userdir ? policy_path_within(cwd, base) : policy_path_below(cwd, base)))
+		deny(EX_DOCROOT, "docroot", "%s is not inside %s", cwd,
+		     req.userdir ? "the userdir" : DOCROOT);
+	*site = -1;
+	fd = walk(cwd, t.uid, t.home, false, base, site, &st, why, sizeof(why));
+	if (fd < 0)
+		deny(EX_DOCROOT, "docroot", "%s", why);
+	if (st.st_dev != here.st_dev || st.st_ino != here.st_ino)
+		deny(EX_DOCROOT, "docroot", "%s: the working directory moved during the check", cwd);
+	problem = policy_cgi_problem(true, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
+	if (problem != NULL)
+		deny(EX_DOCROOT, "docroot", "%s: %s", cwd, problem);
+	if (*site < 0)
+		*site = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (*site < 0)
+		die_sys("dup");
+	req.docroot = strdup(cwd);
+	return fd;
+}
+
+/* Check 5, Apache mode: COMMAND in that directory, opened without following
+ * a symlink and executed later through this descriptor. */
+static int check_command(int dir)
+{
+	const char *problem;
+	struct stat st;
+	int fd = openat(dir, req.cmd, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) != 0)
+		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		deny(EX_INTERP, "command", "%s/%s is a symlink", req.docroot, req.cmd);
+	problem = policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
+	if (problem != NULL)
+		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, problem);
+	return fd;
+}
+
 /* Check 6: php-cgi silently falls back to CGI mode unless fd 0 is a
  * listening socket; refuse instead of starting a worker that serves nobody. */
 static void check_socket(void)
 {
 	int listening = 0, type = 0, domain = 0;
 	socklen_t len = sizeof(int);
+	struct stat st;
 
+	/* Apache mode also runs plain CGI, whose request body comes on a pipe. */
+	if (req.cmd != NULL && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode))
+		return;
 	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0)
 		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
 	len = sizeof(int);
@@ -463,7 +566,7 @@ static int check_tmpdir(void)
 {
 	char why[ARG_MAX_PATH + 160] = "";
 	struct stat st;
-	int fd, base = walk(TMP_BASE, 0, NULL, false, &st, why, sizeof(why));
+	int fd, base = walk(TMP_BASE, 0, NULL, false, NULL, NULL, &st, why, sizeof(why));
 
 	if (base < 0)
 		deny(EX_TMPDIR, "tmpdir", "%s", why);
@@ -558,13 +661,54 @@ static void become_user(void)
 		deny(EX_SYSTEM, "system", "capabilities remain after the drop");
 }
 
+/* The worker's environment: ours (PATH, the user's names, HOME, TMPDIR),
+ * then the caller's variables that the mode allows, first of each name. */
+static char **build_env(char **kept, size_t nkept, const char *tmp)
+{
+	static char *env[ENV_KEPT_MAX + 6];
+	size_t n = 5;
+
+	env[0] = "PATH=" SAFE_PATH;
+	if (asprintf(&env[1], "USER=%s", t.name) < 0 ||
+	    asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
+	    asprintf(&env[3], "HOME=%s", t.home) < 0 ||
+	    asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
+		die_sys("asprintf");
+	for (size_t i = 0; i < nkept; i++)
+		if (req.cmd != NULL || policy_env_keep(kept[i]))
+			env[n++] = kept[i];
+	env[n] = NULL;
+	return env;
+}
+
+/* php-cgi's command line. PHP's own containment goes there, read after any
+ * php.ini so none sets it first: its file functions stay in the site and its
+ * temp; no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo). */
+static char **php_argv(char *interp, const char *tmp)
+{
+	static char *argv[16];
+	char *basedir, *session, *upload, *systemp, *lock;
+
+	if (asprintf(&basedir, "open_basedir=%s:%s", req.docroot, tmp) < 0 ||
+	    asprintf(&session, "session.save_path=%s", tmp) < 0 ||
+	    asprintf(&upload, "upload_tmp_dir=%s", tmp) < 0 ||
+	    asprintf(&systemp, "sys_temp_dir=%s", tmp) < 0 ||
+	    asprintf(&lock, "opcache.lockfile_path=%s", tmp) < 0)
+		die_sys("asprintf");
+	char *php[] = { interp, "-c", PHP_INI, "-d", basedir, "-d", session, "-d", upload,
+			"-d", systemp, "-d", lock, "-d", "cgi.fix_pathinfo=0", NULL };
+	memcpy(argv, php, sizeof(php));
+	return argv;
+}
+
 int main(int argc, char **argv)
 {
-	char *kept[ENV_KEPT_MAX], *env[ENV_KEPT_MAX + 6], *nargv[16];
-	int docroot_fd, interp_fd, ini_fd, tmp_fd, abi;
+	char *kept[ENV_KEPT_MAX], **env, **nargv;
+	int site_fd, dir_fd, exec_fd, ini_fd = -1, tmp_fd, abi, rc;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX];
 	char tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
-	size_t nenv;
+	const char *what;
+	size_t nkept;
 	uid_t httpd;
 
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
@@ -578,7 +722,7 @@ int main(int argc, char **argv)
 	/* Leave the caller's terminal, so no tty reaches the worker (TIOCSTI);
 	 * fails harmlessly when we already lead a process group. */
 	setsid();
-	nenv = take_env(kept);
+	nkept = take_env(kept);
 	umask(022); /* what we create (the private temp) and the worker's default */
 	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 
@@ -594,20 +738,25 @@ int main(int argc, char **argv)
 	httpd = check_caller();
 	check_user(httpd);
 	check_group();
-	docroot_fd = check_docroot();
-	if (req.version != NULL)
-		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI, req.version);
-	else
-		strlcpy(interp, PHP_CGI, sizeof(interp));
-	interp_fd = check_file(interp, true);
-	ini_fd = check_file(PHP_INI, false);
+	if (req.cmd == NULL) { /* native: php-cgi in DOCROOT */
+		site_fd = dir_fd = check_docroot();
+		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI,
+			 req.version != NULL ? req.version : "");
+		exec_fd = check_file(interp, true);
+		ini_fd = check_file(PHP_INI, false);
+	} else { /* Apache mode: COMMAND in the cwd */
+		dir_fd = check_cgi_dir(&site_fd);
+		exec_fd = check_command(dir_fd);
+		snprintf(interp, sizeof(interp), "%s", req.cmd);
+	}
 	check_socket();
 	abi = check_landlock();
 	tmp_fd = check_tmpdir();
 	snprintf(tmp, sizeof(tmp), "%s/%s", TMP_BASE, t.name);
 	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" "
-	       "interpreter=%s landlock=%s", req.caller, t.name, req.group, req.docroot,
-	       interp, sandbox_landlock_applied(abi));
+	       "%s=%s landlock=%s", req.caller, t.name, req.group, req.docroot,
+	       req.cmd != NULL ? "command" : "interpreter", interp,
+	       sandbox_landlock_applied(abi));
 
 	/* The worker gets no core files: they would hold a site's secrets. */
 	struct rlimit no_core = { 0, 0 };
@@ -615,58 +764,38 @@ int main(int argc, char **argv)
 		die_sys("RLIMIT_CORE");
 	reset_signals();
 	become_user();
-	/* Into the docroot we checked, by descriptor, never by path again. */
-	if (fchdir(docroot_fd) != 0)
+	/* Into the directory we checked, by descriptor, never by path again. */
+	if (fchdir(dir_fd) != 0)
 		die_sys("fchdir to the document root");
-	/* No descriptor of ours (syslog, NSS) may reach php-cgi. */
+	/* No descriptor of ours (syslog, NSS) may reach the worker. */
 	closelog();
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		die_sys("close_range");
-
-	env[0] = "PATH=" SAFE_PATH;
-	if (asprintf(&env[1], "USER=%s", t.name) < 0 ||
-	    asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
-	    asprintf(&env[3], "HOME=%s", t.home) < 0 ||
-	    asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
-		die_sys("asprintf");
-	memcpy(&env[5], kept, nenv * sizeof(char *));
-	env[5 + nenv] = NULL;
-	/* PHP's own containment, on the command line so no php.ini or .user.ini
-	 * sets it first: its file functions stay in the site and its temp; no
-	 * "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo). */
-	char *d_basedir, *d_session, *d_upload, *d_systemp, *d_lock;
-	if (asprintf(&d_basedir, "open_basedir=%s:%s", req.docroot, tmp) < 0 ||
-	    asprintf(&d_session, "session.save_path=%s", tmp) < 0 ||
-	    asprintf(&d_upload, "upload_tmp_dir=%s", tmp) < 0 ||
-	    asprintf(&d_systemp, "sys_temp_dir=%s", tmp) < 0 ||
-	    asprintf(&d_lock, "opcache.lockfile_path=%s", tmp) < 0)
-		die_sys("asprintf");
-	char *php_args[] = { interp, "-c", PHP_INI, "-d", d_basedir, "-d", d_session,
-			     "-d", d_upload, "-d", d_systemp, "-d", d_lock,
-			     "-d", "cgi.fix_pathinfo=0", NULL };
-	memcpy(nargv, php_args, sizeof(php_args));
+	env = build_env(kept, nkept, tmp);
+	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, tmp);
 
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		die_sys("PR_SET_NO_NEW_PRIVS");
 	/* Landlock, as the user: the worker and all it spawns see the system's
-	 * read-only trees, its own docroot and temp, nothing else. */
-	const char *what;
-	int rc = abi > 0 ? sandbox_landlock(abi, docroot_fd, tmp_fd, interp_fd, ini_fd, &what) : 0;
+	 * read-only trees, its own site and temp, nothing else. */
+	rc = abi > 0 ? sandbox_landlock(abi, site_fd, tmp_fd, exec_fd, ini_fd, &what) : 0;
 	if (rc != 0) {
 		errno = -rc;
 		die_sys(what);
 	}
-	close(docroot_fd);
-	close(tmp_fd);
-	close(ini_fd);
 	/* seccomp last, so the filter never has to allow our own set-up calls. */
 	rc = sandbox_seccomp(&what);
 	if (rc != 0) {
 		errno = -rc;
 		die_sys(what);
 	}
-	execveat(interp_fd, "", nargv, env, AT_EMPTY_PATH);
+	execveat(exec_fd, "", nargv, env, AT_EMPTY_PATH);
+	/* A "#!" script cannot run from a close-on-exec descriptor: the kernel
+	 * hands it to its interpreter as /dev/fd/N. Keep that one descriptor
+	 * open, so the interpreter reads the very file we checked. */
+	if (errno == ENOENT && req.cmd != NULL && fcntl(exec_fd, F_SETFD, 0) == 0)
+		execveat(exec_fd, "", nargv, env, AT_EMPTY_PATH);
 	die_sys("execveat");
 	exit(EX_SYSTEM); /* fail safe */
 }

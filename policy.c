@@ -232,3 +232,68 @@ bool policy_env_keep(const char *entry)
 		return tz_ok(entry + 3);
 	return false;
 }
+
+bool policy_cgi_env_keep(const char *entry)
+{
+	/* Apache 2.4 suexec's safe_env_lst; TZ goes through policy_env_keep. */
+	static const char *const prefixes[] = { "HTTP_", "SSL_" };
+	static const char *const names[] = {
+		"AUTH_TYPE", "CONTENT_LENGTH", "CONTENT_TYPE", "CONTEXT_DOCUMENT_ROOT",
+		"CONTEXT_PREFIX", "DATE_GMT", "DATE_LOCAL", "DOCUMENT_ARGS",
+		"DOCUMENT_NAME", "DOCUMENT_PATH_INFO", "DOCUMENT_ROOT", "DOCUMENT_URI",
+		"GATEWAY_INTERFACE", "HTTPS", "LAST_MODIFIED", "PATH_INFO",
+		"PATH_TRANSLATED", "QUERY_STRING", "QUERY_STRING_UNESCAPED",
+		"REMOTE_ADDR", "REMOTE_HOST", "REMOTE_IDENT", "REMOTE_PORT",
+		"REMOTE_USER", "REDIRECT_ERROR_NOTES", "REDIRECT_HANDLER",
+		"REDIRECT_QUERY_STRING", "REDIRECT_REMOTE_USER",
+		"REDIRECT_SCRIPT_FILENAME", "REDIRECT_STATUS", "REDIRECT_URL",
+		"REQUEST_METHOD", "REQUEST_URI", "REQUEST_SCHEME", "SCRIPT_FILENAME",
+		"SCRIPT_NAME", "SCRIPT_URI", "SCRIPT_URL", "SERVER_ADMIN", "SERVER_NAME",
+		"SERVER_ADDR", "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SIGNATURE",
+		"SERVER_SOFTWARE", "UNIQUE_ID", "USER_NAME",
+	};
+	const char *eq = strchr(entry, '=');
+	size_t n;
+
+	if (eq == NULL || eq == entry || strncmp(eq + 1, "() {", 4) == 0)
+		return false;
+	n = (size_t)(eq - entry);
+	if (n == 10 && strncmp(entry, "HTTP_PROXY", 10) == 0)
+		return false;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+		if (strncmp(entry, prefixes[i], strlen(prefixes[i])) == 0 &&
+		    n > strlen(prefixes[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strlen(names[i]) == n && strncmp(entry, names[i], n) == 0)
+			return true;
+	return false;
+}
+
+bool policy_valid_command(const char *cmd)
+{
+	size_t n = strlen(cmd);
+
+	if (n == 0 || n > 255 || strcmp(cmd, ".") == 0 || strcmp(cmd, "..") == 0)
+		return false;
+	for (; *cmd != '\0'; cmd++)
+		if (*cmd == '/' || (unsigned char)*cmd < ' ' || *cmd == 0x7f)
+			return false;
+	return true;
+}
+
+const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
+			       uid_t uid, gid_t gid)
+{
+	if (dir ? !S_ISDIR(mode) : !S_ISREG(mode))
+		return dir ? "not a directory" : "not a regular file";
+	if (owner != uid || group != gid)
+		return "not owned by the target user and group";
+	if (!policy_mode_private(mode))
+		return "writable by group or others";
+	if (!dir && (mode & (S_ISUID | S_ISGID)))
+		return "setuid or setgid";
+	if (!dir && !(mode & S_IXUSR))
+		return "not executable by its owner";
+	return NULL;
+}

@@ -70,5 +70,17 @@ const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec);
 
 /* Environment: should NAME=value from the caller reach the worker? */
 bool policy_env_keep(const char *entry);
+/* Apache suexec's CGI allowlist (HTTP_*, SSL_*, the CGI variables), never
+ * HTTP_PROXY (httpoxy, CVE-2016-5387) nor an exported shell function. */
+bool policy_cgi_env_keep(const char *entry);
+
+/* Apache compatible mode: COMMAND is one relative path component. */
+bool policy_valid_command(const char *cmd);
+/* NULL when a CGI directory (d) or command (!d) may run as uid:gid; the
+ * rules of Apache's suexec: owned by the target uid and gid, not writable by
+ * group or others; a command also regular, not setuid/setgid, executable by
+ * its owner (symlinks never reach here: opened O_NOFOLLOW). */
+const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
+			       uid_t uid, gid_t gid);
 
 #endif

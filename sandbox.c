@@ -181,7 +181,7 @@ int sandbox_landlock(int abi, int docroot_fd, int tmp_fd, int interp_fd, int ini
 		rc = allow_path(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE, fs);
 	if (rc == 0)
 		rc = allow_fd(ruleset, interp_fd, FS_RX, fs);
-	if (rc == 0)
+	if (rc == 0 && ini_fd >= 0)
 		rc = allow_fd(ruleset, ini_fd, LANDLOCK_ACCESS_FS_READ_FILE, fs);
 	if (rc == 0)
 		rc = allow_fd(ruleset, docroot_fd, FS_RW, fs);

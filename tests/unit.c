@@ -179,6 +179,37 @@ static void env(void)
 		ok(!policy_env_keep(drop[i]), "dropped", drop[i]);
 }
 
+static void cgi(void)
+{
+	static const char *keep[] = { "HTTP_HOST=x", "HTTP_COOKIE=a=b", "SSL_CLIENT_S_DN=x",
+				      "QUERY_STRING=a=1", "SCRIPT_FILENAME=/var/www/a/x.php",
+				      "REQUEST_METHOD=GET", "REDIRECT_STATUS=200", "HTTPS=on" };
+	static const char *drop[] = { "HTTP_PROXY=http://evil", "HTTP_=x", "HTTP_X=() { :; }; id",
+				      "LD_PRELOAD=/x", "PHPRC=/tmp", "PATH=/tmp", "QUERY_STRINGX=1",
+				      "QUERY_STRIN=1", "SSL_=x", "BASH_ENV=/x", "TZ=UTC", "x", "" };
+	static const char *cmds[] = { "php-wrapper", "x.cgi", "a b", "..a" };
+	static const char *badcmds[] = { "", ".", "..", "../x", "a/b", "/bin/sh", "a\nb" };
+
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
+		ok(policy_cgi_env_keep(keep[i]), "CGI variable kept", keep[i]);
+	for (size_t i = 0; i < sizeof(drop) / sizeof(*drop); i++)
+		ok(!policy_cgi_env_keep(drop[i]), "CGI variable dropped", drop[i]);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
+		ok(policy_valid_command(cmds[i]), "command", cmds[i]);
+	for (size_t i = 0; i < sizeof(badcmds) / sizeof(*badcmds); i++)
+		ok(!policy_valid_command(badcmds[i]), "bad command refused", badcmds[i]);
+
+	ok(policy_cgi_problem(true, S_IFDIR | 0755, 1000, 1000, 1000, 1000) == NULL, "good CGI dir", NULL);
+	ok(policy_cgi_problem(true, S_IFDIR | 0755, 1000, 1001, 1000, 1000) != NULL, "CGI dir of another group", NULL);
+	ok(policy_cgi_problem(true, S_IFDIR | 0775, 1000, 1000, 1000, 1000) != NULL, "group-writable CGI dir", NULL);
+	ok(policy_cgi_problem(false, S_IFREG | 0755, 1000, 1000, 1000, 1000) == NULL, "good command", NULL);
+	ok(policy_cgi_problem(false, S_IFREG | 0755, 0, 1000, 1000, 1000) != NULL, "root's command", NULL);
+	ok(policy_cgi_problem(false, S_IFREG | 04755, 1000, 1000, 1000, 1000) != NULL, "setuid command", NULL);
+	ok(policy_cgi_problem(false, S_IFREG | 0644, 1000, 1000, 1000, 1000) != NULL, "not executable", NULL);
+	ok(policy_cgi_problem(false, S_IFREG | 0757, 1000, 1000, 1000, 1000) != NULL, "world-writable command", NULL);
+	ok(policy_cgi_problem(false, S_IFDIR | 0755, 1000, 1000, 1000, 1000) != NULL, "directory as command", NULL);
+}
+
 int main(void)
 {
 	ids();
@@ -189,6 +220,7 @@ int main(void)
 	docroots();
 	files();
 	env();
+	cgi();
 	printf("1..%d\n", n);
 	return failed != 0;
 }
