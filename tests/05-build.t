@@ -12,8 +12,10 @@ ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
 is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
 is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
-   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED " \
+   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
    "-V prints every policy variable, NAME=value"
+like "$("$B/fcgi-suexec" -V | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=no " "-V: a build that is not setuid root would not be enabled by Apache"
+like "$("$BIN" -V 2>&1 | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " "-V: the setuid-root install would be"
 before=$(stat -c %Y.%i "$B/fcgi-suexec")
 sleep 1
 mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
