@@ -24,6 +24,8 @@ EXTRA_RO       =
 
 VERSION  = 0.1.0
 PREFIX   = /usr/local
+# --audit runs this tool (unprivileged, not setuid) as the caller.
+AUDIT_HELPER = $(PREFIX)/libexec/fcgi-suexec/audit
 DESTDIR  =
 BUILDDIR = .
 
@@ -50,17 +52,23 @@ SRCS    = fcgi-suexec.c policy.c sandbox.c
 OBJDIR  = $(BUILDDIR)/obj
 OBJS    = $(SRCS:%.c=$(OBJDIR)/%.o)
 BIN     = $(BUILDDIR)/fcgi-suexec
+AUDIT   = $(BUILDDIR)/fcgi-suexec-audit
 HELPERS = tests/helpers/probe tests/helpers/fdsock
 UNIT    = build/unit/unit
 UNITCFG = build/unit/obj/config.h
 
 export HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION \
-       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER
 
-all: $(BIN)
+all: $(BIN) $(AUDIT)
 
 $(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# The audit tool is not setuid and not part of the trusted code; it shares
+# the policy and its pure decisions.
+$(AUDIT): tools/audit.c $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
+	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ tools/audit.c $(OBJDIR)/policy.o
 
 $(OBJDIR)/%.o: %.c policy.h sandbox.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -75,6 +83,7 @@ $(UNIT): tests/unit.c policy.c policy.h FORCE
 	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
 	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
 	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
+	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
 	  EXTRA_RW= EXTRA_RO= \
 	  ./mkconfig.sh $(UNITCFG)
 	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c
@@ -91,7 +100,7 @@ check: all helpers $(UNIT)
 	@tests/fixture.sh up || { tests/fixture.sh down; exit 1; }
 	@prove -f $(PROVE_FLAGS) tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
 
-install: $(BIN)
+install: $(BIN) $(AUDIT)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	# chown before chmod (chown clears the setuid bit); no group, no install
@@ -99,14 +108,16 @@ install: $(BIN)
 	  chown root:$$group $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec && \
 	  chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -D -m 0755 $(AUDIT) $(DESTDIR)$(AUDIT_HELPER)
 	# private temp base: root's, and nobody may list the sites in it
 	install -d -m 0711 -o root -g root $(DESTDIR)$(TMP_BASE)
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec $(DESTDIR)$(PREFIX)/share/man/man8/fcgi-suexec.8
+	rm -f $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec $(DESTDIR)$(PREFIX)/share/man/man8/fcgi-suexec.8 \
+	  $(DESTDIR)$(AUDIT_HELPER)
 
 clean:
-	rm -rf fcgi-suexec obj build $(HELPERS)
+	rm -rf fcgi-suexec fcgi-suexec-audit obj build $(HELPERS)
 
 FORCE:
 .PHONY: all helpers check install uninstall clean FORCE

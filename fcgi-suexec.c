@@ -45,8 +45,9 @@ static struct {
 	const char *cmd;   /* Apache compatible mode: COMMAND, run from the cwd */
 	char **cmd_argv;   /* COMMAND ARGS... */
 	bool userdir;      /* Apache's "~UID": the command lies in the userdir */
+	bool check;        /* --check: report each check, run nothing */
 	char caller[ARG_MAX_NAME + 1];
-} req = { "-", "-", "-", NULL, NULL, NULL, false, "?" };
+} req = { "-", "-", "-", NULL, NULL, NULL, false, false, "?" };
 
 static struct target {
 	uid_t uid;
@@ -75,12 +76,23 @@ static void deny(int code, const char *check, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	if (req.check) { /* the report's last line; nothing to log */
+		printf("%s: fail: %s\n", check, why);
+		exit(code);
+	}
 	fprintf(stderr, "fcgi-suexec: %s: %s\n", check, why);
 	syslog(LOG_ERR, "result=deny check=%s caller=%s user=\"%s\" group=\"%s\" "
 	       "docroot=\"%s\" reason=\"%s\"", check, req.caller,
 	       safe(req.user, u, sizeof(u)), safe(req.group, g, sizeof(g)),
 	       safe(req.docroot, d, sizeof(d)), why);
 	exit(code);
+}
+
+/* --check: one line per check that passed. */
+static void pass(const char *check, const char *note)
+{
+	if (req.check)
+		printf("%s: pass%s%s\n", check, note != NULL ? ": " : "", note != NULL ? note : "");
 }
 
 /* A system call failed where it must not: never go on in an unknown state. */
@@ -175,8 +187,28 @@ static void print_policy(void)
 
 noreturn static void usage(const char *why)
 {
-	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [-p VERSION] USER GROUP DOCROOT"
-	     " | fcgi-suexec -V", why);
+	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [--check] [-p VERSION] USER GROUP "
+	     "DOCROOT | fcgi-suexec --audit [--json] | fcgi-suexec -V", why);
+}
+
+/* --audit needs no privilege: as the caller, run the audit tool, which asks
+ * this binary (--check) for each site's verdict. */
+noreturn static void audit(int argc, char **argv)
+{
+	char self[ARG_MAX_PATH + 1], *env[] = { "PATH=" SAFE_PATH, NULL };
+	ssize_t n;
+
+	drop_to_caller();
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		die_sys("readlink /proc/self/exe");
+	self[n] = '\0';
+	closelog();
+	char *args[] = { AUDIT_HELPER, self, argc > 2 ? argv[2] : NULL, NULL };
+	if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0))
+		usage("--audit takes only --json");
+	execve(AUDIT_HELPER, args, env);
+	die_sys("exec " AUDIT_HELPER);
 }
 
 /* Apache compatible mode: UID|~UID GID COMMAND [ARGS...], as Apache core and
@@ -205,11 +237,15 @@ static void check_args(int argc, char **argv)
 	unsigned int id;
 	int i = 1;
 
-	if (argc >= 3 && strcmp(argv[1], "-p") == 0) {
-		req.version = argv[2];
+	if (argc >= 2 && strcmp(argv[1], "--check") == 0) {
+		req.check = true;
+		i = 2;
+	}
+	if (argc >= i + 2 && strcmp(argv[i], "-p") == 0) {
+		req.version = argv[i + 1];
 		if (!policy_valid_version(req.version))
 			usage("-p takes a version such as 8.2");
-		i = 3;
+		i += 2;
 	}
 	if (argc - i < 3 || (argv[i + 2][0] == '/' && argc - i != 3))
 		usage("expected USER GROUP DOCROOT");
@@ -222,12 +258,11 @@ static void check_args(int argc, char **argv)
 		usage("USER is neither a user name nor a decimal id");
 	if (!policy_parse_id(req.group, &id) && !policy_valid_name(req.group))
 		usage("GROUP is neither a group name nor a decimal id");
-	if (req.cmd != NULL)
-		return;
-	if (!policy_path_canonical(req.docroot))
+	if (req.cmd == NULL && !policy_path_canonical(req.docroot))
 		usage("DOCROOT must be an absolute path without ., .., // or a trailing /");
-	if (!policy_path_plain(req.docroot))
+	if (req.cmd == NULL && !policy_path_plain(req.docroot))
 		usage("DOCROOT may hold only letters, digits and /._+@,~- (PHP reads it as INI)");
+	pass("usage", NULL);
 }
 
 /* Check 1: only root and the web server's user may ask. */
@@ -245,6 +280,7 @@ static uid_t check_caller(void)
 	if (!policy_caller_ok(ruid, httpd))
 		deny(EX_CALLER, "caller", "uid %u is not root or %s", (unsigned)ruid,
 		     HTTPD_USER);
+	pass("caller", NULL);
 	return httpd;
 }
 
@@ -273,6 +309,7 @@ static void check_user(uid_t httpd)
 	    snprintf(t.userdir, sizeof(t.userdir), "%s/%s", t.home, USERDIR_SUFFIX)
 	    >= (int)sizeof(t.userdir) || !policy_path_canonical(t.userdir))
 		t.userdir[0] = '\0'; /* no userdir for odd homes; DOCROOT still works */
+	pass("user", NULL);
 }
 
 /* Check 3b: the group exists, is ordinary, and is one of the user's
@@ -311,6 +348,7 @@ static void check_group(void)
 	}
 	/* The kernel keeps groups sorted; sort ours to verify them after the drop. */
 	qsort(t.groups, (size_t)t.ngroups, sizeof(gid_t), gid_cmp);
+	pass("group", NULL);
 }
 
 /* Open `path` from "/" one component at a time with O_PATH|O_NOFOLLOW, so
@@ -427,8 +465,8 @@ static int check_docroot(void)
 
 	/* Containment by components (CVE-2007-1742: /var/www_backup). */
 	if (policy_docroot_base(req.docroot, userdir) == NULL)
-		deny(EX_DOCROOT, "docroot", "%s is not inside %s or %s", req.docroot,
-		     DOCROOT, userdir != NULL ? userdir : "a userdir");
+		deny(EX_DOCROOT, "docroot", "%s is neither below %s nor inside %s",
+		     req.docroot, DOCROOT, userdir != NULL ? userdir : "a userdir");
 	fd = walk(req.docroot, t.uid, t.home, false, NULL, NULL, &st, why, sizeof(why));
 	if (fd < 0)
 		deny(EX_DOCROOT, "docroot", "%s", why);
@@ -437,6 +475,7 @@ static int check_docroot(void)
 		     "and not writable by group or others (owner uid %u, mode %04o)",
 		     req.docroot, t.name, (unsigned)t.uid, (unsigned)st.st_uid,
 		     (unsigned)st.st_mode & 07777);
+	pass("docroot", NULL);
 	return fd;
 }
 
@@ -493,6 +532,7 @@ static int check_cgi_dir(int *site)
 	if (*site < 0)
 		die_sys("dup");
 	req.docroot = strdup(cwd);
+	pass("docroot", req.docroot);
 	return fd;
 }
 
@@ -511,6 +551,7 @@ static int check_command(int dir)
 	problem = policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
 	if (problem != NULL)
 		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, problem);
+	pass("command", NULL);
 	return fd;
 }
 
@@ -522,9 +563,16 @@ static void check_socket(void)
 	socklen_t len = sizeof(int);
 	struct stat st;
 
-	/* Apache mode also runs plain CGI, whose request body comes on a pipe. */
-	if (req.cmd != NULL && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode))
+	/* --check from a shell: the socket comes from the process manager. */
+	if (req.check && isatty(0)) {
+		pass("socket", "not checked: standard input is a terminal");
 		return;
+	}
+	/* Apache mode also runs plain CGI, whose request body comes on a pipe. */
+	if (req.cmd != NULL && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		pass("socket", "a pipe (CGI)");
+		return;
+	}
 	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0)
 		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
 	len = sizeof(int);
@@ -535,6 +583,7 @@ static void check_socket(void)
 	    (domain != AF_UNIX && domain != AF_INET && domain != AF_INET6))
 		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket "
 		     "(unix, inet or inet6)");
+	pass("socket", NULL);
 }
 
 /* Check 7: Landlock is what keeps a site out of every other site's files;
@@ -543,8 +592,10 @@ static int check_landlock(void)
 {
 	int abi = sandbox_landlock_abi();
 
-	if (abi >= LANDLOCK_ABI_MIN)
+	if (abi >= LANDLOCK_ABI_MIN) {
+		pass("landlock", sandbox_landlock_applied(abi));
 		return abi;
+	}
 	if (LANDLOCK_REQUIRED)
 		deny(EX_LANDLOCK, "landlock", "the kernel offers Landlock ABI %d, this build "
 		     "requires %d: refusing to start an unconfined worker", abi,
@@ -574,6 +625,10 @@ static int check_tmpdir(void)
 		deny(EX_TMPDIR, "tmpdir", "%s: must be a directory owned by root and not "
 		     "writable by group or others", TMP_BASE);
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && req.check) {
+		pass("tmpdir", "missing: a launch creates it");
+		return -1;
+	}
 	if (fd < 0 && errno == ENOENT) {
 		if (mkdirat(base, t.name, 0700) != 0)
 			die_sys("mkdir private temp");
@@ -587,6 +642,7 @@ static int check_tmpdir(void)
 	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
 		deny(EX_TMPDIR, "tmpdir", "%s/%s: must be a directory owned by %s and not "
 		     "writable by group or others", TMP_BASE, t.name, t.name);
+	pass("tmpdir", NULL);
 	return fd;
 }
 
@@ -710,6 +766,7 @@ int main(int argc, char **argv)
 	const char *what;
 	size_t nkept;
 	uid_t httpd;
+	bool root = geteuid() == 0; /* for --check, which drops at once */
 
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
@@ -731,10 +788,15 @@ int main(int argc, char **argv)
 		print_policy();
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}
+	if (argc >= 2 && strcmp(argv[1], "--audit") == 0)
+		audit(argc, argv);
 	check_args(argc, argv);
-	if (geteuid() != 0)
+	if (req.check)
+		drop_to_caller(); /* --check runs every check with the caller's ids */
+	if (!root)
 		deny(EX_SETUID, "setuid", "not running as root: install it setuid root "
 		     "(mode 4750, owner root)");
+	pass("setuid", NULL);
 	httpd = check_caller();
 	check_user(httpd);
 	check_group();
@@ -744,6 +806,7 @@ int main(int argc, char **argv)
 			 req.version != NULL ? req.version : "");
 		exec_fd = check_file(interp, true);
 		ini_fd = check_file(PHP_INI, false);
+		pass("interpreter", interp);
 	} else { /* Apache mode: COMMAND in the cwd */
 		dir_fd = check_cgi_dir(&site_fd);
 		exec_fd = check_command(dir_fd);
@@ -752,6 +815,10 @@ int main(int argc, char **argv)
 	check_socket();
 	abi = check_landlock();
 	tmp_fd = check_tmpdir();
+	if (req.check) {
+		printf("result: a launch would be allowed\n");
+		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
+	}
 	snprintf(tmp, sizeof(tmp), "%s/%s", TMP_BASE, t.name);
 	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" "
 	       "%s=%s landlock=%s", req.caller, t.name, req.group, req.docroot,

@@ -4,7 +4,7 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION TMP_BASE; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION TMP_BASE AUDIT_HELPER; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
@@ -32,7 +32,7 @@ for v in UID_MIN GID_MIN LANDLOCK_ABI_MIN; do
 	''|*[!0-9]*) echo "mkconfig.sh: $v must be a decimal number" >&2; exit 1 ;;
 	esac
 done
-for v in DOCROOT PHP_CGI PHP_INI TMP_BASE; do
+for v in DOCROOT PHP_CGI PHP_INI TMP_BASE AUDIT_HELPER; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;
@@ -53,6 +53,7 @@ cat >"$tmp" <<EOH
 #define PHP_INI "$PHP_INI"
 #define SAFE_PATH "$SAFE_PATH"
 #define TMP_BASE "$TMP_BASE"
+#define AUDIT_HELPER "$AUDIT_HELPER"
 #define EXTRA_RW "$EXTRA_RW"
 #define EXTRA_RO "$EXTRA_RO"
 #define LANDLOCK_REQUIRED $landlock_required
