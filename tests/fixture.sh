@@ -76,7 +76,8 @@ users_up() {
 build_up() {
     make -C "$REPO" helpers
     local policy=(HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" PHP_CGI="$TESTROOT/bin/php-cgi"
-        PHP_INI="$TESTROOT/etc/php.ini" TMP_BASE="$TESTROOT/tmp")
+        PHP_INI="$TESTROOT/etc/php.ini" TMP_BASE="$TESTROOT/tmp"
+        AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit")
     make -C "$REPO" BUILDDIR=build/test "${policy[@]}"
     # A kernel without Landlock, simulated by builds that want a higher ABI.
     make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
@@ -89,12 +90,13 @@ build_up() {
 layout_up() {
     local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u
     mk d "$t" root:root 0755
-    for d in sbin bin etc www www_backup home run; do mk d "$t/$d" root:root 0755; done
+    for d in sbin bin etc www www_backup home run libexec; do mk d "$t/$d" root:root 0755; done
     mk d "$t/tmp" root:root 0711                                # TMP_BASE: private temps
 
     cp_to "$launcher" "$t/sbin/fcgi-suexec" root:fsxweb 4750
     cp_to "$launcher" "$t/sbin/fcgi-suexec-open" root:fsxweb 4755
     cp_to "$launcher" "$t/sbin/fcgi-suexec-nosuid" root:root 0755
+    cp_to "$REPO/build/test/fcgi-suexec-audit" "$t/libexec/fcgi-suexec-audit" root:root 0755
     cp_to "$REPO/build/test-llreq/fcgi-suexec" "$t/sbin/fcgi-suexec-llreq" root:fsxweb 4750
     cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
 
