@@ -121,3 +121,7 @@ clean:
 
 FORCE:
 .PHONY: all helpers check install uninstall clean FORCE
+
+# Further targets (fuzzing, race harness, sanitizers, static analysis,
+# benchmarks) live in mk/*.mk.
+include $(wildcard mk/*.mk)
