@@ -38,7 +38,7 @@ WARN     = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 # zeroed locals, PIE with full RELRO and a non-executable stack.
 HARDEN   = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
            -fstack-clash-protection -fcf-protection -ftrivial-auto-var-init=zero \
-           -fPIE
+           -fPIE -frecord-gcc-switches
 LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 CFLAGS   = -std=gnu11 -O2 -g
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
