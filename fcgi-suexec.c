@@ -33,6 +33,16 @@
 #include "policy.h"
 #include "sandbox.h"
 
+/* The hardening flags of the Makefile are not optional for this program. */
+#if !defined(__SANITIZE_ADDRESS__) && (!defined(_FORTIFY_SOURCE) || _FORTIFY_SOURCE < 3)
+#error "build with -D_FORTIFY_SOURCE=3 (see HARDEN in the Makefile)"
+#endif
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* Read by tests/62-hardening.t: the level this binary was built with. */
+__attribute__((used)) static const char fortify_level[] =
+	"fcgi-suexec FORTIFY_SOURCE=" STR(_FORTIFY_SOURCE);
+
 #define ENV_KEPT_MAX 256    /* as Apache's suexec (AP_ENVBUF) */
 #define CMD_ARGS_MAX 64
 #define GROUPS_MAX 1024
