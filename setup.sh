@@ -26,6 +26,10 @@ PACKAGES=(
     php8.2-cgi
     nginx-light
     spawn-fcgi
+    supervisor                  # tests/40-callers.t: a private supervisord
+    iproute2 nftables           # tests/41-two-hosts.t: namespaces, a firewall in one
+    systemd                     # systemd-analyze verify of examples/systemd
+    apache2 libapache2-mod-fcgid apache2-suexec-pristine
     curl
     mandoc
     perl
@@ -59,7 +63,7 @@ if ! apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"; then
     fi
 fi
 
-for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi curl mandoc prove setpriv useradd; do
+for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd; do
     if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
         echo "setup.sh: '$cmd' is still missing after the install" >&2
         exit 1

@@ -57,7 +57,7 @@ nginx_cleanup() {
     for n in "${!WORKER_PID[@]}"; do
         stop_pid "${PHP_PID[$n]:-}"
         stop_pid "${WORKER_PID[$n]}"
-        rm -f "${WORKER_SOCK[$n]}"
+        rm -f "${WORKER_SOCK[$n]:-}"
     done
     [ -n "$WORK" ] && rm -rf "$WORK"
     return 0

@@ -1,0 +1,347 @@
+#!/bin/bash
+# 40-callers.t - the shipped examples/, each run for real:
+#
+#   spawn-fcgi   examples/spawn-fcgi/fcgi-suexec-spawn (root) -> spawn-fcgi
+#                -u fsxweb -g fsxweb -> fcgi-suexec -> php-cgi8.2 as fsxalice
+#   supervisord  a private supervisord (its own config, control socket, pid
+#                and log files in a temp dir; never the system service) with
+#                examples/supervisor/fcgi-suexec-alice.conf: [fcgi-program:alice],
+#                socket made by supervisord, command run as user=fsxweb
+#   systemd      examples/systemd/fcgi-suexec@.socket and @.service: checked with
+#                systemd-analyze verify, and their socket activation emulated:
+#                root makes the socket (ListenStream=) and passes it on fd 3
+#                with LISTEN_FDS=1 and LISTEN_PID=<the launcher's pid>, the
+#                service's User= runs its ExecStart=, with its Environment=
+#
+# and examples/nginx/fcgi-suexec-site.conf, one server block per caller, in a
+# private nginx (workers as fsxweb, 127.0.0.1, a free port in 18400-18419):
+# each page must show alice's uid. The examples are rendered for the fixture
+# by sed (production paths -> the test's, www-data -> fsxweb, -p 8.2 for the
+# real php-cgi); a rendering that leaves a production path fails.
+# Everything started here is stopped on exit; /etc/nginx, the system nginx
+# and the system supervisor are never used.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/callers.sh"
+
+CALLERS=(spawn supervisor systemd)
+SUP_PID=
+PROXY_PAGE=$DOCROOT/alice/fsx40-$$.php
+declare -A SOCK=()
+
+sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
+supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
+
+# stop supervisord (bounded): shutdown through its control socket, then the
+# signals of stop_pid to the pid in its pid file (when the test did not get
+# as far as reading it: the pid in the file, if that process runs our config)
+stop_supervisord() {
+    local f=$WORK/supervisor/supervisord.pid p
+    if [ -z "$SUP_PID" ] && [ -n "$WORK" ] && [ -s "$f" ]; then
+        p=$(tr -dc 0-9 <"$f")
+        tr '\0' ' ' <"/proc/${p:-x}/cmdline" 2>/dev/null | grep -qF "$(sup_conf)" && SUP_PID=$p
+    fi
+    [ -n "$SUP_PID" ] || return 0
+    supctl shutdown >/dev/null
+    local _
+    for _ in $(seq 100); do
+        kill -0 "$SUP_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    stop_pid "$SUP_PID"
+}
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+    stop_supervisord
+    nginx_cleanup
+    rm -f "$PROXY_PAGE"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# --- preconditions: fail, never opt out -------------------------------------
+
+missing=0
+need() { # NAME CMD...
+    "${@:2}" >/dev/null 2>&1 || missing=1
+    ok "$@"
+}
+need "nginx is installed ($NGINX)" test -x "$NGINX"
+need "curl is installed" eval "command -v curl >/dev/null"
+need "spawn-fcgi is installed" eval "command -v spawn-fcgi >/dev/null"
+need "supervisord and supervisorctl are installed (Debian: supervisor)" \
+    eval "{ command -v supervisord && command -v supervisorctl; } >/dev/null"
+need "systemd-analyze is installed (Debian: systemd)" eval "command -v systemd-analyze >/dev/null"
+need "real php-cgi8.2 is installed ($PHP_REAL)" test -x "$PHP_REAL"
+need "the php-cgi8.2 of the test build links to it" \
+    test "$(readlink -f "$TESTROOT/bin/php-cgi8.2")" = "$(readlink -f "$PHP_REAL")"
+need "docroot $DOCROOT/alice has index.php" test -f "$DOCROOT/alice/index.php"
+for f in nginx/fcgi-suexec-site.conf nginx/README.md spawn-fcgi/fcgi-suexec-spawn \
+    spawn-fcgi/README.md supervisor/fcgi-suexec-alice.conf supervisor/README.md \
+    systemd/fcgi-suexec@.socket systemd/fcgi-suexec@.service systemd/README.md README.md; do
+    need "examples/$f is shipped" test -s "$EX/$f"
+done
+need "examples/spawn-fcgi/fcgi-suexec-spawn is executable" test -x "$EX/spawn-fcgi/fcgi-suexec-spawn"
+if [ "$missing" != 0 ]; then
+    diag "prerequisites missing: not going on"
+    done_testing
+fi
+
+nginx_setup
+uid=$(id -u fsxalice)
+# a page that shows what PHP sees of a "Proxy:" request header (httpoxy)
+printf '<?php echo "uid=", posix_getuid(), "\\n", "HTTP_PROXY=[", getenv("HTTP_PROXY"), "]\\n";\n' \
+    >"$PROXY_PAGE"
+chown fsxalice:fsxalice "$PROXY_PAGE"
+chmod 0644 "$PROXY_PAGE"
+
+# --- spawn-fcgi ---------------------------------------------------------------
+# The script as shipped; its settings from the environment. The caller's
+# environment carries what must not reach PHP (PHPRC, HTTP_PROXY, LD_*).
+
+SOCK[spawn]=$WORK/spawn/alice.sock
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin FCGI_SUEXEC="$BIN" PHP_VERSION=8.2 \
+    HTTPD_USER=fsxweb HTTPD_GROUP=fsxweb SOCKET_DIR="$WORK/spawn" \
+    PHP_FCGI_CHILDREN=2 PHP_FCGI_MAX_REQUESTS=100 \
+    PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ LD_LIBRARY_PATH=/tmp \
+    timeout 20 "$EX/spawn-fcgi/fcgi-suexec-spawn" fsxalice fsxalice "$DOCROOT/alice" \
+    </dev/null >"$WORK/spawn.out" 2>&1
+is "$?" 0 "spawn-fcgi: fcgi-suexec-spawn fsxalice fsxalice $DOCROOT/alice exits 0" \
+    || diag "$(cat "$WORK/spawn.out")"
+wait_file "$WORK/spawn/alice.pid"
+ok "spawn-fcgi: wrote the pid file $WORK/spawn/alice.pid" test -s "$WORK/spawn/alice.pid"
+WORKER_PID[spawn]=$(tr -dc 0-9 <"$WORK/spawn/alice.pid" 2>/dev/null)
+WORKER_SOCK[spawn]=${SOCK[spawn]}
+wait_php spawn "${WORKER_PID[spawn]}" || diag "$(cat "$WORK/spawn.out")"
+is "$(stat -c '%F %U:%G %a' "${SOCK[spawn]}" 2>&1)" "socket fsxweb:fsxweb 660" \
+    "spawn-fcgi: the socket is fsxweb's, mode 0660 (-U/-G/-M)"
+worker_checks spawn "${PHP_PID[spawn]}" fsxalice "$DOCROOT/alice" \
+    PHP_FCGI_CHILDREN=2 PHP_FCGI_MAX_REQUESTS=100
+kids=0
+for _ in $(seq 50); do # php-cgi forks its PHP_FCGI_CHILDREN workers
+    kids=$(pgrep -c -P "${PHP_PID[spawn]:-0}" 2>/dev/null) && [ "$kids" -ge 2 ] && break
+    sleep 0.1
+done
+is "$kids" 2 "spawn-fcgi: php-cgi runs PHP_FCGI_CHILDREN=2 workers (-C 2)"
+
+# --- supervisord --------------------------------------------------------------
+
+S=$WORK/supervisor
+mkdir -p "$S/run" "$S/conf.d" "$S/log"
+chmod 0755 "$S" "$S/run"
+SOCK[supervisor]=$S/run/alice.sock
+render "$EX/supervisor/fcgi-suexec-alice.conf" "$S/conf.d/alice.conf" \
+    "s#^command=/usr/local/sbin/fcgi-suexec alice alice /var/www/alice\$#command=$BIN -p 8.2 fsxalice fsxalice $DOCROOT/alice#" \
+    "s#/run/fcgi-suexec/#$S/run/#" "s#www-data#fsxweb#g"
+grep -q "^command=$BIN -p 8.2 fsxalice fsxalice $DOCROOT/alice\$" "$S/conf.d/alice.conf"
+ok "supervisor: the example runs the launcher as its command" test $? = 0
+cat >"$(sup_conf)" <<EOF
+; 40-callers.t private supervisord: not /etc/supervisor
+[unix_http_server]
+file=$S/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$S/log/supervisord.log
+pidfile=$S/supervisord.pid
+childlogdir=$S/log
+identifier=fsx40-$$
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$S/supervisor.sock
+
+[include]
+files = $S/conf.d/*.conf
+EOF
+# it daemonizes: the command returns, the daemon writes its pid file
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ \
+    timeout 20 supervisord -c "$(sup_conf)" </dev/null >"$WORK/supervisord.out" 2>&1
+is "$?" 0 "supervisor: supervisord -c $(sup_conf) starts" || diag "$(cat "$WORK/supervisord.out")"
+wait_file "$S/supervisord.pid"
+SUP_PID=$(tr -dc 0-9 <"$S/supervisord.pid" 2>/dev/null)
+ok "supervisor: supervisord runs (pid ${SUP_PID:-none})" test -n "$SUP_PID" -a -d "/proc/${SUP_PID:-x}"
+
+# RUNNING: started and still up after startsecs (bounded: 100 x 0.2 s)
+sup_wait_running() {
+    local st _
+    for _ in $(seq 100); do
+        st=$(supctl status alice)
+        [[ $st =~ RUNNING ]] && break
+        [[ $st =~ FATAL|BACKOFF ]] && break
+        sleep 0.2
+    done
+    like "$st" "^alice +RUNNING +pid [0-9]+" "supervisor: $1: supervisorctl status alice: RUNNING" \
+        || diag "$(tail -n 20 "$S/log/supervisord.log" "$S"/log/alice-*.log 2>/dev/null)"
+    [[ $st =~ pid\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}" >"$S/alice.pid"
+}
+sup_wait_running "started"
+sup_pid=$(cat "$S/alice.pid" 2>/dev/null)
+WORKER_PID[supervisor]=$sup_pid
+WORKER_SOCK[supervisor]=${SOCK[supervisor]}
+wait_php supervisor "$sup_pid"
+is "$(ppid_of "${sup_pid:-0}")" "$SUP_PID" "supervisor: php-cgi is supervisord's own child (the launcher exec'd in place)"
+is "$(stat -c '%F %U:%G %a' "${SOCK[supervisor]}" 2>&1)" "socket fsxweb:fsxweb 660" \
+    "supervisor: supervisord made the socket, fsxweb's, mode 0660"
+inode=$(listen_inode "${SOCK[supervisor]}")
+is "$(sock_inode_of_fd "${sup_pid:-0}" 0)" "${inode:-none}" "supervisor: php-cgi holds that socket on fd 0"
+worker_checks supervisor "${PHP_PID[supervisor]}" fsxalice "$DOCROOT/alice" \
+    PHP_FCGI_CHILDREN=4 PHP_FCGI_MAX_REQUESTS=500
+
+# --- systemd --------------------------------------------------------------------
+
+D=$WORK/systemd
+mkdir -p "$D/verify" "$D/units" "$D/run"
+chmod 0755 "$D" "$D/run"
+SOCKU=$EX/systemd/fcgi-suexec@.socket
+SERVU=$EX/systemd/fcgi-suexec@.service
+
+# what the issue asks of the templates, as shipped
+for l in "ListenStream=/run/fcgi-suexec/%i.sock" "Accept=no"; do
+    ok "systemd: fcgi-suexec@.socket has $l" grep -qx "$l" "$SOCKU"
+done
+for l in "User=www-data" "ExecStart=/usr/local/sbin/fcgi-suexec %i %i /var/www/%i"; do
+    ok "systemd: fcgi-suexec@.service has $l" grep -qx "$l" "$SERVU"
+done
+# no_new_privs would make the kernel ignore the setuid bit: every launch refused
+nnp=$(grep -Ev '^[[:space:]]*[#;]' "$SERVU" | grep -E '^[[:space:]]*(NoNewPrivileges|DynamicUser|LockPersonality|MemoryDenyWriteExecute|PrivateDevices|ProtectClock|ProtectHostname|ProtectKernelLogs|ProtectKernelModules|ProtectKernelTunables|RestrictAddressFamilies|RestrictNamespaces|RestrictRealtime|RestrictSUIDSGID|SystemCallArchitectures|SystemCallFilter|SystemCallLog|CapabilityBoundingSet|PrivateUsers|SecureBits)=')
+is "$nnp" "" "systemd: the service sets no NoNewPrivileges, nor an option implying it, nor a capability limit"
+like "$(cat "$SERVU")" "NoNewPrivileges" "systemd: the service explains, in a comment, why not NoNewPrivileges"
+
+# systemd-analyze verify: a copy whose only change is ExecStart's binary (the
+# test build, a file that exists here), for the instance "alice"; any line it
+# prints about the units fails the test
+cp "$SOCKU" "$SERVU" "$D/verify/"
+sed -i "s#^ExecStart=/usr/local/sbin/fcgi-suexec #ExecStart=$BIN #" "$D/verify/fcgi-suexec@.service"
+verify() { # DIR: systemd-analyze verify of the alice instance; output in $vout, status in $vrc
+    vout=$(cd "$1" && timeout 60 systemd-analyze verify --man=no \
+        "$1/fcgi-suexec@alice.socket" "$1/fcgi-suexec@alice.service" 2>&1)
+    vrc=$?
+}
+verify "$D/verify"
+is "$vrc" 0 "systemd: systemd-analyze verify fcgi-suexec@alice.socket fcgi-suexec@alice.service: exit 0"
+is "$(grep -E 'fcgi-suexec|/verify/' <<<"$vout")" "" "systemd: systemd-analyze verify prints nothing about the units"
+[ -z "$vout" ] || diag "systemd-analyze verify said: $vout"
+# ... and it does see a broken unit (the check above is not vacuous)
+mkdir -p "$D/broken"
+cp "$D/verify/"* "$D/broken/"
+sed -i 's/^\[Service\]$/[Service]\nNoSuchSetting=1/' "$D/broken/fcgi-suexec@.service"
+sed -i 's#^ExecStart=[^ ]*#ExecStart=/nonexistent/fcgi-suexec#' "$D/broken/fcgi-suexec@.service"
+verify "$D/broken"
+like "$vout" "NoSuchSetting" "systemd: (control) systemd-analyze verify reports an unknown key"
+like "$vout" "/nonexistent/fcgi-suexec.*(not executable|No such file)" \
+    "systemd: (control) systemd-analyze verify reports a missing ExecStart binary"
+
+# the activation, emulated from the rendered units
+render "$SOCKU" "$D/units/fcgi-suexec@.socket" "s#/run/fcgi-suexec/#$D/run/#" "s#www-data#fsxweb#g"
+render "$SERVU" "$D/units/fcgi-suexec@.service" \
+    "s#^ExecStart=/usr/local/sbin/fcgi-suexec %i %i /var/www/%i\$#ExecStart=$BIN -p 8.2 fsx%i fsx%i $DOCROOT/%i#" \
+    "s#www-data#fsxweb#g"
+unit_key() { # FILE KEY: the value of KEY=, %i = alice
+    sed -n "s/^$2=//p" "$1" | tail -n 1 | sed 's/%i/alice/g'
+}
+SOCK[systemd]=$(unit_key "$D/units/fcgi-suexec@.socket" ListenStream)
+s_user=$(unit_key "$D/units/fcgi-suexec@.socket" SocketUser)
+s_group=$(unit_key "$D/units/fcgi-suexec@.socket" SocketGroup)
+s_mode=$(unit_key "$D/units/fcgi-suexec@.socket" SocketMode)
+u_user=$(unit_key "$D/units/fcgi-suexec@.service" User)
+u_group=$(unit_key "$D/units/fcgi-suexec@.service" Group)
+read -r -a u_exec <<<"$(unit_key "$D/units/fcgi-suexec@.service" ExecStart)"
+read -r -a u_env <<<"$(unit_key "$D/units/fcgi-suexec@.service" Environment)"
+is "${SOCK[systemd]} $u_user:$u_group ${u_exec[*]}" \
+    "$D/run/alice.sock fsxweb:fsxweb $BIN -p 8.2 fsxalice fsxalice $DOCROOT/alice" \
+    "systemd: the rendered alice instance: ListenStream, User:Group, ExecStart"
+envargs=(--env LISTEN_FDNAMES=fcgi-suexec@alice.socket)
+for e in "${u_env[@]}"; do envargs+=(--env "$e"); done
+# pid 1 would: make the socket as root, fork, setgroups/setgid/setuid to User=,
+# set LISTEN_FDS=1 LISTEN_PID=<its own pid> with the socket on fd 3, exec.
+# Here: fdsock (root) makes it, sets the variables for its own pid and execs
+# setpriv (by path: fdsock does not search PATH), which becomes fsxweb and
+# execs the launcher: all one pid.
+rm -f "${SOCK[systemd]}"
+"$FDSOCK" --fd 3 --listen-env --env-clear "${envargs[@]}" unix "${SOCK[systemd]}" -- \
+    "$(command -v setpriv)" --reuid "$u_user" --regid "$u_group" --init-groups -- "${u_exec[@]}" \
+    </dev/null >"$WORK/systemd.out" 2>"$WORK/systemd.err" &
+WORKER_PID[systemd]=$!
+WORKER_SOCK[systemd]=${SOCK[systemd]}
+wait_php systemd "${WORKER_PID[systemd]}" || diag "$(cat "$WORK/systemd.err")"
+# SocketUser=, SocketGroup=, SocketMode=
+chown "$s_user:$s_group" "${SOCK[systemd]}" && chmod "$s_mode" "${SOCK[systemd]}"
+ok "systemd: socket set to SocketUser:SocketGroup $s_user:$s_group, SocketMode $s_mode" test $? = 0
+pid=${PHP_PID[systemd]:-0}
+inode=$(listen_inode "${SOCK[systemd]}")
+is "$(sock_inode_of_fd "$pid" 0)" "${inode:-none}" "systemd: the socket passed on fd 3 is php-cgi's fd 0"
+held=
+for f in /proc/"$pid"/fd/*; do
+    n=${f##*/}
+    [ "$n" != 0 ] && [ -n "$inode" ] && [ "$(sock_inode_of_fd "$pid" "$n")" = "$inode" ] && held="$held $n"
+done
+is "$held" "" "systemd: php-cgi holds the listening socket on no other descriptor (fd 3 was moved)"
+worker_checks systemd "${PHP_PID[systemd]}" fsxalice "$DOCROOT/alice" "${u_env[@]}"
+
+# --- nginx: the example server block, once per caller ---------------------------
+
+for c in "${CALLERS[@]}"; do
+    render "$EX/nginx/fcgi-suexec-site.conf" "$WORK/site-$c.conf" \
+        "s#listen 80;#listen 127.0.0.1:@PORT@;#" \
+        "s#server_name alice.example;#server_name alice.$c.test;#" \
+        "s#/var/www/#$DOCROOT/#g" \
+        "s#unix:/run/fcgi-suexec/alice.sock;#unix:${SOCK[$c]};#"
+done
+nginx_servers() { # PORT
+    # "include fastcgi_params;" is relative to the directory of nginx.conf
+    write_fastcgi_params "$WORK/nginx/fastcgi_params"
+    cat <<EOF
+    server {
+        listen 127.0.0.1:$1 default_server;
+        server_name _;
+        location = /ping { return 200 "pong\n"; }
+        location / { return 404 "no such site\n"; }
+    }
+EOF
+    for c in "${CALLERS[@]}"; do sed "s/@PORT@/$1/" "$WORK/site-$c.conf"; done
+}
+start_nginx 18400 18419 || done_testing
+
+for c in "${CALLERS[@]}"; do
+    fetch "alice.$c.test" /index.php
+    is "$code" 200 "$c: GET /index.php through nginx: HTTP 200"
+    [ "$code" = 200 ] || diag "$(fetch_diag)"
+    like "$body" "(^|[^0-9])uid=$uid([^0-9]|\$)" "$c: the page shows the process uid of fsxalice ($uid)"
+done
+fetch alice.spawn.test "/$(basename "$PROXY_PAGE")" -H "Proxy: http://127.0.0.1:1/"
+like "$body" "uid=$uid"$'\n'"HTTP_PROXY=\[\]" "nginx example: a Proxy: request header does not reach PHP as HTTP_PROXY"
+fetch alice.spawn.test /no-such-page.php
+is "$code" 404 "nginx example: a .php that does not exist is nginx's 404 (try_files), not PHP's"
+fetch alice.spawn.test /index.php/x.php
+is "$code" 404 "nginx example: /index.php/x.php is not run as index.php"
+
+# --- supervisord: restart, then stop -------------------------------------------
+
+old=${PHP_PID[supervisor]:-}
+out=$(supctl restart alice)
+like "$out" "alice: started" "supervisor: supervisorctl restart alice" || diag "$out"
+sup_wait_running "restarted"
+new=$(cat "$S/alice.pid" 2>/dev/null)
+ok "supervisor: a new php-cgi (pid $old -> ${new:-none})" test -n "$new" -a "$new" != "$old"
+wait_php supervisor-restarted "$new"
+fetch alice.supervisor.test /index.php
+like "$code $body" "^200 .*uid=$uid" "supervisor: after the restart the page still shows fsxalice's uid"
+is "$(status_field "${new:-0}" Uid)" "$uid $uid $uid $uid" "supervisor: the new worker is fsxalice"
+WORKER_PID[supervisor]=$new PHP_PID[supervisor]=$new
+
+sup=$SUP_PID
+kids=$(pgrep -P "${new:-0}" 2>/dev/null | tr '\n' ' ')
+stop_supervisord
+SUP_PID=
+ok "supervisor: supervisord stopped (pid $sup)" test ! -d "/proc/$sup"
+ok "supervisor: and its php-cgi with it (pid ${new:-none})" test -n "$new" -a ! -d "/proc/${new:-x}"
+left=
+for k in $kids; do [ -d "/proc/$k" ] && left="$left $k"; done
+is "$left" "" "supervisor: and php-cgi's own workers ($kids)"
+
+done_testing
