@@ -198,7 +198,8 @@ static void print_policy(void)
 noreturn static void usage(const char *why)
 {
 	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [--check] [-p VERSION] USER GROUP "
-	     "DOCROOT | fcgi-suexec --audit [--json] | fcgi-suexec -V", why);
+	     "DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | "
+	     "fcgi-suexec --audit [--json] | fcgi-suexec -V", why);
 }
 
 /* --audit needs no privilege: as the caller, run the audit tool, which asks
@@ -234,7 +235,7 @@ static void compat_args(int argc, char **argv, int i)
 	}
 	if (!policy_valid_command(req.cmd))
 		usage("COMMAND must be one relative path component");
-	if (argc - i - 2 > CMD_ARGS_MAX)
+	if (argc - i - 3 > CMD_ARGS_MAX) /* ARGS after COMMAND */
 		usage("too many arguments for COMMAND");
 	for (int k = i + 3; k < argc; k++)
 		if (strlen(argv[k]) > ARG_MAX_PATH)
