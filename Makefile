@@ -53,7 +53,7 @@ OBJDIR  = $(BUILDDIR)/obj
 OBJS    = $(SRCS:%.c=$(OBJDIR)/%.o)
 BIN     = $(BUILDDIR)/fcgi-suexec
 AUDIT   = $(BUILDDIR)/fcgi-suexec-audit
-HELPERS = tests/helpers/probe tests/helpers/fdsock
+HELPERS = tests/helpers/probe tests/helpers/fdsock tests/helpers/syslogd
 UNIT    = build/unit/unit
 UNITCFG = build/unit/obj/config.h
 
@@ -68,7 +68,7 @@ $(BIN): $(OBJS)
 
 # The audit tool is not setuid and not part of the trusted code; it shares
 # the policy and its pure decisions.
-$(AUDIT): tools/audit.c $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
+$(AUDIT): tools/audit.c tools/json.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ tools/audit.c $(OBJDIR)/policy.o
 
 $(OBJDIR)/%.o: %.c policy.h sandbox.h $(OBJDIR)/config.h

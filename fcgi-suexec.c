@@ -80,12 +80,13 @@ static const char *safe(const char *s, char *buf, size_t len)
 noreturn __attribute__((format(printf, 3, 4)))
 static void deny(int code, const char *check, const char *fmt, ...)
 {
-	char why[512], u[80], g[80], d[512];
+	char raw[512], why[1024], u[80], g[80], d[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	safe(raw, why, sizeof(why)); /* paths in it are the caller's: one line */
 	if (req.check) { /* the report's last line; nothing to log */
 		printf("%s: fail: %s\n", check, why);
 		exit(code);
@@ -168,7 +169,9 @@ static size_t take_env(char **kept)
 /* Drop to the caller's own ids for modes that need no privilege (-V). */
 static void drop_to_caller(void)
 {
-	if (setgroups(0, NULL) != 0 || setresgid(getgid(), getgid(), getgid()) != 0 ||
+	/* setgroups needs privilege: a copy that is not setuid has none to drop */
+	if ((geteuid() == 0 && setgroups(0, NULL) != 0) ||
+	    setresgid(getgid(), getgid(), getgid()) != 0 ||
 	    setresuid(getuid(), getuid(), getuid()) != 0)
 		die_sys("dropping to the caller's ids");
 }
@@ -276,6 +279,17 @@ static void check_args(int argc, char **argv)
 	pass("usage", NULL);
 }
 
+/* Who is asking, by name when the user database knows the uid. */
+static void name_caller(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw != NULL && policy_valid_name(pw->pw_name))
+		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
+	else
+		snprintf(req.caller, sizeof(req.caller), "%u", (unsigned)getuid());
+}
+
 /* Check 1: only root and the web server's user may ask. */
 static uid_t check_caller(void)
 {
@@ -283,11 +297,6 @@ static uid_t check_caller(void)
 	uid_t httpd = pw != NULL ? pw->pw_uid : (uid_t)-1;
 	uid_t ruid = getuid();
 
-	pw = getpwuid(ruid);
-	if (pw != NULL)
-		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
-	else
-		snprintf(req.caller, sizeof(req.caller), "%u", (unsigned)ruid);
 	if (!policy_caller_ok(ruid, httpd))
 		deny(EX_CALLER, "caller", "uid %u is not root or %s", (unsigned)ruid,
 		     HTTPD_USER);
@@ -607,6 +616,11 @@ static int check_landlock(void)
 		pass("landlock", sandbox_landlock_applied(abi));
 		return abi;
 	}
+	if (req.check && !LANDLOCK_REQUIRED) {
+		pass("landlock", "none: built LANDLOCK=optional, a launch starts the worker "
+		     "WITHOUT file confinement");
+		return 0;
+	}
 	if (LANDLOCK_REQUIRED)
 		deny(EX_LANDLOCK, "landlock", "the kernel offers Landlock ABI %d, this build "
 		     "requires %d: refusing to start an unconfined worker", abi,
@@ -614,9 +628,10 @@ static int check_landlock(void)
 	fprintf(stderr, "fcgi-suexec: warning: Landlock ABI %d < %d: starting %s's worker "
 		"WITHOUT file confinement (built LANDLOCK=optional)\n", abi,
 		LANDLOCK_ABI_MIN, t.name);
+	char d[2 * ARG_MAX_PATH];
 	syslog(LOG_WARNING, "result=warn check=landlock caller=%s user=%s docroot=\"%s\" "
 	       "reason=\"Landlock ABI %d below %d: worker not confined\"", req.caller, t.name,
-	       req.docroot, abi, LANDLOCK_ABI_MIN);
+	       safe(req.docroot, d, sizeof(d)), abi, LANDLOCK_ABI_MIN);
 	return 0;
 }
 
@@ -793,6 +808,7 @@ int main(int argc, char **argv)
 	nkept = take_env(kept);
 	umask(022); /* what we create (the private temp) and the worker's default */
 	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	name_caller(); /* for every log line, refusals of the arguments included */
 
 	if (argc == 2 && strcmp(argv[1], "-V") == 0) {
 		drop_to_caller(); /* no privilege needed to print the policy */
@@ -831,10 +847,14 @@ int main(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/%s", TMP_BASE, t.name);
-	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" "
-	       "%s=%s landlock=%s", req.caller, t.name, req.group, req.docroot,
-	       req.cmd != NULL ? "command" : "interpreter", interp,
-	       sandbox_landlock_applied(abi));
+	char d[2 * ARG_MAX_PATH], c[1024];
+	if (req.cmd != NULL)
+		snprintf(c, sizeof(c), "command=\"%s\"", safe(req.cmd, d, sizeof(d)));
+	else
+		snprintf(c, sizeof(c), "interpreter=%s", interp);
+	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" %s "
+	       "landlock=%s", req.caller, t.name, req.group, safe(req.docroot, d, sizeof(d)),
+	       c, sandbox_landlock_applied(abi));
 
 	/* The worker gets no core files: they would hold a site's secrets. */
 	struct rlimit no_core = { 0, 0 };

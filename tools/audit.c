@@ -13,6 +13,8 @@
  * gid; for a userdir, the user's), run as a child with no shell, a listening
  * unix socket on fd 0, stdout on a pipe (bounded), stderr on /dev/null and a
  * time limit; its exit status and `CHECK: fail: REASON` line are reported.
+ * Sites of root or of uids below UID_MIN are asked about too: the launcher's
+ * user check refuses them (103) and says why, as for any other site.
  * A symlink is not asked about: a launch refuses every symlink (docroot, 105).
  *
  * Inside each site a walk (never following a symlink, never leaving the
@@ -36,7 +38,8 @@
  *           "truncated":bool[,"truncated_reason":S]}
  *          strings escaped by json_escape() (tools/json.h): valid UTF-8 is
  *          kept, other bytes become \u00XX.
- *   "unknown": the launcher gave no verdict (killed, timed out, no output).
+ *   "unknown": the launcher gave no verdict (killed, timed out, no output);
+ *   CHECK is then "audit" in the text output, null in JSON.
  * Exit: 0 when the audit ran, whatever the verdicts; 1 on its own failure
  * (DOCROOT unreadable, fork, output error); 2 usage.
  */
@@ -193,7 +196,7 @@ static long ms_left(const struct timespec *deadline)
 
 /* Parse the --check report: "result: a launch would be allowed" (exit 0) or
  * a last "NAME: fail: REASON" line. */
-static void parse_report(char *out, int status, struct verdict *v)
+static void parse_report(char *out, int status, bool timed_out, struct verdict *v)
 {
 	char *line, *save = NULL;
 	bool allowed = false;
@@ -220,9 +223,12 @@ static void parse_report(char *out, int status, struct verdict *v)
 	}
 	if (strcmp(v->verdict, "unknown") == 0 && v->reason[0] == '\0') {
 		v->check[0] = '\0';
-		if (WIFSIGNALED(status))
+		if (timed_out)
+			snprintf(v->reason, sizeof(v->reason), "the launcher gave no verdict "
+				 "within %d ms: killed", CHECK_TIMEOUT_MS);
+		else if (WIFSIGNALED(status))
 			snprintf(v->reason, sizeof(v->reason), "the launcher was killed by signal "
-				 "%d (time limit %d ms)", WTERMSIG(status), CHECK_TIMEOUT_MS);
+				 "%d", WTERMSIG(status));
 		else
 			snprintf(v->reason, sizeof(v->reason), "the launcher exited %d without a "
 				 "verdict", v->exit);
@@ -233,6 +239,7 @@ static void ask_launcher(uid_t uid, gid_t gid, const char *path, struct verdict 
 {
 	char u[16], g[16], *out = malloc(CHECK_OUT_MAX + 1);
 	int p[2], status = 0;
+	bool timed_out = false;
 	size_t got = 0;
 	pid_t pid;
 	struct timespec deadline;
@@ -276,8 +283,11 @@ static void ask_launcher(uid_t uid, gid_t gid, const char *path, struct verdict 
 		char sink[4096];
 		long left = ms_left(&deadline);
 		ssize_t n;
+		int ready = left > 0 ? poll(&pf, 1, (int)left) : 0;
 
-		if (left <= 0 || poll(&pf, 1, (int)left) == 0)
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0)
 			break;
 		if (got < CHECK_OUT_MAX)
 			n = read(p[0], out + got, CHECK_OUT_MAX - got);
@@ -299,6 +309,7 @@ static void ask_launcher(uid_t uid, gid_t gid, const char *path, struct verdict 
 		if (r == pid || (r < 0 && errno != EINTR))
 			break;
 		if (ms_left(&deadline) <= 0) {
+			timed_out = true;
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
@@ -306,7 +317,7 @@ static void ask_launcher(uid_t uid, gid_t gid, const char *path, struct verdict 
 		}
 		nanosleep(&tick, NULL);
 	}
-	parse_report(out, status, v);
+	parse_report(out, status, timed_out, v);
 	free(out);
 }
 
@@ -545,6 +556,8 @@ static void report(struct site *s)
 	for (size_t i = 0; i < w->nprob; i++)
 		free(w->prob[i].path);
 	free(w);
+	if (fflush(stdout) != 0) /* a site at a time: a slow launcher shows where */
+		failed = 1;
 }
 
 /* The user a DOCROOT site would run as: its owner, with the owner's primary
