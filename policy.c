@@ -230,6 +230,10 @@ bool policy_env_keep(const char *entry)
 	}
 	if (strncmp(entry, "TZ=", 3) == 0)
 		return tz_ok(entry + 3);
+	/* php-cgi's own allowlist of web servers that may connect (TCP). */
+	if (strncmp(entry, "FCGI_WEB_SERVER_ADDRS=", 22) == 0)
+		return entry[22] != '\0' && strlen(entry + 22) <= 255 &&
+		       strspn(entry + 22, "0123456789abcdefABCDEF.:,") == strlen(entry + 22);
 	return false;
 }
 

@@ -163,7 +163,8 @@ static void env(void)
 {
 	static const char *keep[] = { "TZ=Europe/Paris", "TZ=UTC", "TZ=:Europe/Paris",
 				      "TZ=EST5EDT,M3.2.0,M11.1.0", "PHP_FCGI_CHILDREN=4",
-				      "PHP_FCGI_CHILDREN=0", "PHP_FCGI_MAX_REQUESTS=500" };
+				      "PHP_FCGI_CHILDREN=0", "PHP_FCGI_MAX_REQUESTS=500",
+				      "FCGI_WEB_SERVER_ADDRS=10.0.0.1,::1" };
 	static const char *drop[] = { "LD_PRELOAD=/x.so", "LD_LIBRARY_PATH=/tmp", "PHPRC=/tmp",
 				      "PHP_INI_SCAN_DIR=/tmp", "HTTP_PROXY=http://evil",
 				      "http_proxy=x", "BASH_ENV=/tmp/x", "PATH=/tmp", "HOME=/",
@@ -171,7 +172,9 @@ static void env(void)
 				      "TZ=../../etc/x", "TZ=", "TZ=a b", "PHP_FCGI_CHILDREN=99999",
 				      "PHP_FCGI_CHILDREN=-1", "PHP_FCGI_CHILDREN= 4",
 				      "PHP_FCGI_CHILDREN=", "PHP_FCGI_MAX_REQUESTS=1000001",
-				      "PHP_FCGI_CHILDRENX=4", "TZX=UTC", "LISTEN_FDS=1", "=x", "" };
+				      "PHP_FCGI_CHILDRENX=4", "TZX=UTC", "LISTEN_FDS=1", "=x", "",
+				      "FCGI_WEB_SERVER_ADDRS=", "FCGI_WEB_SERVER_ADDRS=1.2.3.4;id",
+				      "FCGI_WEB_SERVER_ADDRS=a b" };
 
 	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
 		ok(policy_env_keep(keep[i]), "kept", keep[i]);
