@@ -17,6 +17,11 @@ SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
 # LANDLOCK_ABI_MIN is the lowest kernel ABI accepted; EXTRA_RW and EXTRA_RO
 # are colon-separated paths every site may also use (e.g. /run/mysqld).
 TMP_BASE       = /var/lib/fcgi-suexec/tmp
+# Users and groups: "files" reads /etc/passwd and /etc/group itself (checked
+# root-owned and private), loads no NSS module into the setuid process, and
+# lets the launcher be one static binary; "nss" uses the C library's NSS
+# (LDAP, sssd...) and links dynamically.
+USERDB         = files
 LANDLOCK       = required
 LANDLOCK_ABI_MIN = 1
 EXTRA_RW       =
@@ -30,7 +35,7 @@ DESTDIR  =
 BUILDDIR = .
 
 CC       = cc
-PKGS     = libcap libseccomp libbsd-overlay
+PKGS     = libcap libbsd-overlay
 WARN     = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla \
            -Wno-format-truncation # messages are cut to a bounded length on purpose
@@ -39,12 +44,18 @@ WARN     = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 HARDEN   = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
            -fstack-clash-protection -fcf-protection -ftrivial-auto-var-init=zero \
            -fPIE -frecord-gcc-switches
-LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+ifeq ($(USERDB),files)
+LINK     = -static-pie
+LIBS     = $(shell pkg-config --static --libs $(PKGS))
+else
+LINK     = -pie
+LIBS     = $(shell pkg-config --libs $(PKGS))
+endif
+LDHARDEN = $(LINK) -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 CFLAGS   = -std=gnu11 -O2 -g
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
               $(shell pkg-config --cflags $(PKGS))
 ALL_LDFLAGS = $(LDFLAGS) $(LDHARDEN)
-LIBS        = $(shell pkg-config --libs $(PKGS))
 
 SRCS    = fcgi-suexec.c policy.c sandbox.c
 # Objects and the generated config.h live apart from the sources: a config.h
@@ -59,7 +70,7 @@ UNITCFG = build/unit/obj/config.h
 
 BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
 export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION \
-       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER USERDB
 
 all: $(BIN) $(AUDIT)
 
@@ -69,7 +80,22 @@ $(BIN): $(OBJS)
 # The audit tool is not setuid and not part of the trusted code; it shares
 # the policy and its pure decisions.
 $(AUDIT): tools/audit.c tools/json.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
-	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ tools/audit.c $(OBJDIR)/policy.o
+	$(CC) $(ALL_CFLAGS) -I. $(LDFLAGS) -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack \
+	  -o $@ tools/audit.c $(OBJDIR)/policy.o
+
+# The seccomp filter is compiled by libseccomp at build time, into a header.
+$(OBJDIR)/seccomp-gen: tools/seccomp-gen.c
+	@mkdir -p $(OBJDIR)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< $(shell pkg-config --cflags --libs libseccomp)
+
+$(OBJDIR)/seccomp-filter.h: $(OBJDIR)/seccomp-gen
+	$< > $@.tmp && mv $@.tmp $@
+
+$(OBJDIR)/sandbox.o: $(OBJDIR)/seccomp-filter.h
+
+# The filter as libseccomp's pseudo code, for review.
+seccomp.pfc: $(OBJDIR)/seccomp-gen
+	$< --pfc > $@
 
 $(OBJDIR)/%.o: %.c policy.h sandbox.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -84,7 +110,7 @@ $(UNIT): tests/unit.c policy.c policy.h FORCE
 	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
 	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
 	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
-	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
+	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit USERDB=files \
 	  EXTRA_RW= EXTRA_RO= \
 	  ./mkconfig.sh $(UNITCFG)
 	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c
@@ -118,10 +144,10 @@ uninstall:
 	  $(DESTDIR)$(AUDIT_HELPER)
 
 clean:
-	rm -rf fcgi-suexec fcgi-suexec-audit obj build $(HELPERS)
+	rm -rf fcgi-suexec fcgi-suexec-audit obj build seccomp.pfc $(HELPERS)
 
 FORCE:
-.PHONY: all helpers check install uninstall clean FORCE
+.PHONY: all helpers check install uninstall clean FORCE seccomp.pfc
 
 # Further targets (fuzzing, race harness, sanitizers, static analysis,
 # benchmarks) live in mk/*.mk.

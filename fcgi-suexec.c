@@ -112,6 +112,88 @@ noreturn static void die_sys(const char *what)
 	deny(EX_SYSTEM, "system", "%s: %s", what, strerror(errno));
 }
 
+/* Users and groups. */
+#if USERDB_FILES
+/* Read the user database ourselves: no NSS module is ever loaded into this
+ * setuid process (and it can be one static binary). Like doas' config, each
+ * file is checked on its descriptor: a regular file of root's, not writable
+ * by group or others; an unsafe one is refused, never read. Each is opened
+ * once and read again from the start for each look-up. */
+static FILE *userdb_open(const char *path, FILE **cache)
+{
+	struct stat st;
+	int fd;
+
+	if (*cache != NULL) {
+		rewind(*cache);
+		return *cache;
+	}
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || (*cache = fdopen(fd, "r")) == NULL)
+		die_sys(path);
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
+		deny(EX_SYSTEM, "system", "%s must be a root-owned file not writable by "
+		     "group or others", path);
+	return *cache;
+}
+
+static FILE *passwd_db, *group_db;
+static char db_buf[65536]; /* one entry; a longer one ends the look-up (fail closed) */
+
+/* By name, or by id when name is NULL. Every caller copies what it needs
+ * before the next look-up. */
+static struct passwd *user_find(const char *name, uid_t uid)
+{
+	static struct passwd pw;
+	FILE *f = userdb_open("/etc/passwd", &passwd_db);
+	struct passwd *p;
+
+	while (fgetpwent_r(f, &pw, db_buf, sizeof(db_buf), &p) == 0)
+		if (name != NULL ? strcmp(p->pw_name, name) == 0 : p->pw_uid == uid)
+			return p;
+	return NULL;
+}
+
+static struct group *group_find(const char *name, gid_t gid)
+{
+	static struct group gr;
+	FILE *f = userdb_open("/etc/group", &group_db);
+	struct group *g;
+
+	while (fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g) == 0)
+		if (name != NULL ? strcmp(g->gr_name, name) == 0 : g->gr_gid == gid)
+			return g;
+	return NULL;
+}
+
+/* getgrouplist(): `base` and every group listing `user`, once each. */
+static int group_list(const char *user, gid_t base, gid_t *groups, int *n)
+{
+	static struct group gr;
+	FILE *f = userdb_open("/etc/group", &group_db);
+	struct group *g;
+	int k = 0, rc = 0;
+
+	groups[k++] = base;
+	while (rc == 0 && fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g) == 0)
+		for (char **m = g->gr_mem; *m != NULL; m++)
+			if (strcmp(*m, user) == 0 &&
+			    !policy_gid_member(g->gr_gid, groups, (size_t)k)) {
+				if (k >= *n)
+					rc = -1;
+				else
+					groups[k++] = g->gr_gid;
+				break;
+			}
+	*n = k;
+	return rc;
+}
+#else /* USERDB=nss: the C library's name services */
+#define user_find(name, uid) ((name) != NULL ? getpwnam(name) : getpwuid(uid))
+#define group_find(name, gid) ((name) != NULL ? getgrnam(name) : getgrgid(gid))
+#define group_list getgrouplist
+#endif
+
 /* systemd socket activation: the listening socket arrives on fd 3. */
 static void take_listen_fd(void)
 {
@@ -282,7 +364,7 @@ static void check_args(int argc, char **argv)
 /* Who is asking, by name when the user database knows the uid. */
 static void name_caller(void)
 {
-	struct passwd *pw = getpwuid(getuid());
+	struct passwd *pw = user_find(NULL, getuid());
 
 	if (pw != NULL && policy_valid_name(pw->pw_name))
 		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
@@ -293,7 +375,7 @@ static void name_caller(void)
 /* Check 1: only root and the web server's user may ask. */
 static uid_t check_caller(void)
 {
-	struct passwd *pw = getpwnam(HTTPD_USER);
+	struct passwd *pw = user_find(HTTPD_USER, 0);
 	uid_t httpd = pw != NULL ? pw->pw_uid : (uid_t)-1;
 	uid_t ruid = getuid();
 
@@ -311,7 +393,7 @@ static void check_user(uid_t httpd)
 	unsigned int id;
 	struct passwd *pw;
 
-	pw = policy_parse_id(req.user, &id) ? getpwuid(id) : getpwnam(req.user);
+	pw = policy_parse_id(req.user, &id) ? user_find(NULL, id) : user_find(req.user, 0);
 	if (pw == NULL)
 		deny(EX_USER, "user", "no such user: %s", req.user);
 	if (!policy_valid_name(pw->pw_name)) /* it names the private temp dir */
@@ -346,7 +428,7 @@ static void check_group(void)
 	unsigned int id;
 	struct group *gr;
 
-	gr = policy_parse_id(req.group, &id) ? getgrgid(id) : getgrnam(req.group);
+	gr = policy_parse_id(req.group, &id) ? group_find(NULL, id) : group_find(req.group, 0);
 	if (gr == NULL)
 		deny(EX_GROUP, "group", "no such group: %s", req.group);
 	t.gid = gr->gr_gid;
@@ -354,7 +436,7 @@ static void check_group(void)
 		deny(EX_GROUP, "group", "%s has gid %u: gid 0 and gids below %u are "
 		     "never targets", gr->gr_name, (unsigned)t.gid, GID_MIN);
 	t.ngroups = GROUPS_MAX;
-	if (getgrouplist(t.name, t.pw_gid, t.groups, &t.ngroups) < 0)
+	if (group_list(t.name, t.pw_gid, t.groups, &t.ngroups) < 0)
 		deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
 	if (!policy_gid_member(t.gid, t.groups, (size_t)t.ngroups))
 		deny(EX_GROUP, "group", "%s is not a group of %s", gr->gr_name, t.name);
@@ -362,7 +444,7 @@ static void check_group(void)
 	 * listing the user; the primary group only when it is GROUP or listed. */
 	if (t.gid != t.pw_gid) {
 		t.ngroups = GROUPS_MAX;
-		if (getgrouplist(t.name, t.gid, t.groups, &t.ngroups) < 0)
+		if (group_list(t.name, t.gid, t.groups, &t.ngroups) < 0)
 			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name,
 			     GROUPS_MAX);
 	}
@@ -385,11 +467,12 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 	char *c = todo;
 
 	strlcpy(todo, path, sizeof(todo));
+	if (at < 0 || fstat(at, st) != 0) {
+		snprintf(why, whylen, "/: %s", strerror(errno));
+		return -1;
+	}
 	for (;;) {
-		if (at < 0 || fstat(at, st) != 0) {
-			snprintf(why, whylen, "%s: %s", dir, strerror(errno));
-			break;
-		}
+		/* here `at` is open on `dir` and `st` describes it */
 		if (!policy_mode_private(st->st_mode) ||
 		    !policy_ancestor_owner_ok(dir, st->st_uid, owner, home)) {
 			snprintf(why, whylen, "%s: directory owned by uid %u, mode %04o: must "
@@ -450,7 +533,11 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 				at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 				strlcpy(dir, "/", sizeof(dir));
 			}
-			continue; /* the directory holding the link is re-checked */
+			if (at < 0 || fstat(at, st) != 0) {
+				snprintf(why, whylen, "%s: %s", dir, strerror(errno));
+				break;
+			}
+			continue; /* the directory we resolve from is checked again */
 		}
 		if (saved == '\0')
 			break; /* last component: the caller checks it */
@@ -677,8 +764,10 @@ static bool caps_all_clear(void)
 	cap_t now = cap_get_proc(), none = cap_init();
 	bool clear = now != NULL && none != NULL && cap_compare(now, none) == 0;
 
-	for (cap_value_t c = 0; clear && cap_get_bound(c) >= 0; c++)
-		clear = cap_get_bound(c) == 0 && cap_get_ambient(c) <= 0;
+	/* Ambient needs no loop: the kernel keeps it within permitted, now
+	 * empty. The bounding set is read back capability by capability. */
+	for (cap_value_t c = 0; clear && c < cap_max_bits(); c++)
+		clear = cap_get_bound(c) == 0;
 	cap_free(now);
 	cap_free(none);
 	return clear;
@@ -716,7 +805,7 @@ static void become_user(void)
 		die_sys("locking securebits");
 	/* Empty the bounding set while CAP_SETPCAP is still held: nothing the
 	 * worker executes can ever gain a capability, setuid file or not. */
-	for (cap_value_t c = 0; cap_get_bound(c) >= 0; c++)
+	for (cap_value_t c = 0; c < cap_max_bits(); c++) /* the running kernel's */
 		if (cap_drop_bound(c) != 0)
 			die_sys("dropping the capability bounding set");
 	/* Groups first, while we may still change them; then gid, then uid. */

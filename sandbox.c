@@ -1,21 +1,12 @@
 /* sandbox.c - the Landlock domain and the seccomp filter every worker runs
- * under.
- *
- * A deny list: a PHP worker needs most of the system call table (sockets,
- * files, fork/exec for shell_exec), so we deny the calls that only serve to
- * attack the kernel, other processes or the privilege model. Denials answer
- * EPERM rather than killing: php-cgi re-forks a dead child at once, without
- * backoff, so a kill would turn one bad call into a fork loop.
+ * under. The filter itself is built by tools/seccomp-gen.c at build time.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
-#include <linux/sched.h>
 #include <stddef.h>
-#include <seccomp.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -203,107 +194,20 @@ int sandbox_landlock(int abi, int docroot_fd, int tmp_fd, int interp_fd, int ini
 
 /* ---- seccomp ---- */
 
-/* Denied outright with EPERM. */
-static const int deny_eperm[] = {
-	/* reading or steering other processes */
-	SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
-	SCMP_SYS(kcmp),
-	/* the kernel itself: modules, kexec, reboot, swap, clocks, accounting */
-	SCMP_SYS(kexec_load), SCMP_SYS(kexec_file_load), SCMP_SYS(init_module),
-	SCMP_SYS(finit_module), SCMP_SYS(delete_module), SCMP_SYS(reboot),
-	SCMP_SYS(swapon), SCMP_SYS(swapoff), SCMP_SYS(acct), SCMP_SYS(quotactl),
-	SCMP_SYS(quotactl_fd), SCMP_SYS(settimeofday), SCMP_SYS(clock_settime),
-	SCMP_SYS(adjtimex), SCMP_SYS(clock_adjtime), SCMP_SYS(iopl),
-	SCMP_SYS(ioperm), SCMP_SYS(sethostname), SCMP_SYS(setdomainname),
-	SCMP_SYS(syslog), SCMP_SYS(vhangup), SCMP_SYS(uselib),
-	/* mounts, old and new API, and namespaces */
-	SCMP_SYS(mount), SCMP_SYS(umount2), SCMP_SYS(pivot_root), SCMP_SYS(chroot),
-	SCMP_SYS(fsopen), SCMP_SYS(fsconfig), SCMP_SYS(fsmount), SCMP_SYS(fspick),
-	SCMP_SYS(move_mount), SCMP_SYS(open_tree), SCMP_SYS(mount_setattr),
-	SCMP_SYS(setns),
-	/* large attack surface a PHP site never needs */
-	SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd),
-	SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key),
-	SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter),
-	SCMP_SYS(io_uring_register), SCMP_SYS(open_by_handle_at),
-	SCMP_SYS(name_to_handle_at), SCMP_SYS(lookup_dcookie),
-	/* identity: the worker is who the launcher made it, for good */
-	SCMP_SYS(setuid), SCMP_SYS(setgid), SCMP_SYS(setreuid), SCMP_SYS(setregid),
-	SCMP_SYS(setresuid), SCMP_SYS(setresgid), SCMP_SYS(setfsuid),
-	SCMP_SYS(setfsgid), SCMP_SYS(setgroups), SCMP_SYS(capset),
-};
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
-/* Namespace flags: unshare() may carry any of them, clone() all but
- * CLONE_NEWTIME, whose bit is part of the exit signal there. */
-static const unsigned long ns_flags[] = {
-	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID,
-	CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME,
-};
-
-static int add(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned n,
-	       const struct scmp_arg_cmp *arg)
-{
-	return seccomp_rule_add_array(ctx, action, nr, n, arg);
-}
-
-static int add_rules(scmp_filter_ctx ctx)
-{
-	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
-	int rc = 0;
-
-	for (size_t i = 0; rc == 0 && i < sizeof(deny_eperm) / sizeof(*deny_eperm); i++)
-		rc = add(ctx, eperm, deny_eperm[i], 0, NULL);
-	for (size_t i = 0; rc == 0 && i < sizeof(ns_flags) / sizeof(*ns_flags); i++) {
-		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]);
-
-		rc = add(ctx, eperm, SCMP_SYS(unshare), 1, &a);
-		if (rc == 0 && ns_flags[i] != CLONE_NEWTIME)
-			rc = add(ctx, eperm, SCMP_SYS(clone), 1, &a);
-	}
-	/* clone3 passes its flags in memory that seccomp cannot read: ENOSYS
-	 * makes the C library fall back to clone(), whose flags we check. */
-	if (rc == 0)
-		rc = add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, NULL);
-	/* TIOCSTI/TIOCLINUX push keystrokes into a terminal (CVE-2017-5226);
-	 * the command is 32 bits, so compare only those. */
-	static const unsigned long tty_cmds[] = { TIOCSTI, TIOCLINUX };
-	for (size_t i = 0; rc == 0 && i < 2; i++) {
-		struct scmp_arg_cmp a = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, tty_cmds[i]);
-
-		rc = add(ctx, eperm, SCMP_SYS(ioctl), 1, &a);
-	}
-	/* personality: only PER_LINUX (0) and the query (0xffffffff) pass;
-	 * flags such as ADDR_NO_RANDOMIZE weaken the worker's own hardening.
-	 * The kernel reads 32 bits. A 32-bit word other than all-zeros and
-	 * all-ones has, somewhere (cyclically), a set bit followed by a clear
-	 * one: one rule per position denies exactly those words. (libseccomp
-	 * takes only one comparison per argument in a rule.) */
-	for (unsigned i = 0; rc == 0 && i < 32; i++) {
-		unsigned long set = 1UL << i, clear = 1UL << ((i + 1) % 32);
-		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, set | clear, set);
-
-		rc = add(ctx, eperm, SCMP_SYS(personality), 1, &a);
-	}
-	return rc;
-}
+#include "seccomp-filter.h" /* built by tools/seccomp-gen with libseccomp */
 
 int sandbox_seccomp(const char **what)
 {
-	scmp_filter_ctx ctx;
-	int rc;
+	struct sock_fprog prog = {
+		.len = sizeof(seccomp_filter) / sizeof(seccomp_filter[0]),
+		.filter = (struct sock_filter *)seccomp_filter,
+	};
 
-	/* Default allow; a foreign architecture (i386, x32 on x86_64) is killed
-	 * (libseccomp's default bad-arch action), since its numbers differ. */
-	*what = "seccomp_init";
-	ctx = seccomp_init(SCMP_ACT_ALLOW);
-	if (ctx == NULL)
-		return -ENOMEM;
-	*what = "seccomp rules";
-	rc = add_rules(ctx);
-	if (rc == 0) {
-		*what = "seccomp_load";
-		rc = seccomp_load(ctx);
-	}
-	seccomp_release(ctx);
-	return rc;
+	*what = "seccomp";
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+		return -errno;
+	return 0;
 }
