@@ -72,7 +72,13 @@ static struct target {
 /* Caller-supplied text, made safe for one log line. */
 static const char *safe(const char *s, char *buf, size_t len)
 {
-	strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ);
+	if (strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) >= 0)
+		return buf;
+	/* strnvis allocates; short of memory, mask what it would have escaped */
+	size_t i = 0;
+	for (; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = s[i] >= ' ' && s[i] < 0x7f && s[i] != '"' && s[i] != '\\' ? s[i] : '?';
+	buf[i] = '\0';
 	return buf;
 }
 
@@ -138,6 +144,17 @@ static FILE *userdb_open(const char *path, FILE **cache)
 }
 
 static FILE *passwd_db, *group_db;
+
+/* The end of a scan: "not found" only at the end of the file; any other
+ * error (a short memory, an entry too long) is a failure, not an answer. */
+static void *userdb_end(int rc, const char *path)
+{
+	if (rc != ENOENT) {
+		errno = rc;
+		die_sys(path);
+	}
+	return NULL;
+}
 static char db_buf[65536]; /* one entry; a longer one ends the look-up (fail closed) */
 
 /* By name, or by id when name is NULL. Every caller copies what it needs
@@ -147,11 +164,12 @@ static struct passwd *user_find(const char *name, uid_t uid)
 	static struct passwd pw;
 	FILE *f = userdb_open("/etc/passwd", &passwd_db);
 	struct passwd *p;
+	int rc;
 
-	while (fgetpwent_r(f, &pw, db_buf, sizeof(db_buf), &p) == 0)
+	while ((rc = fgetpwent_r(f, &pw, db_buf, sizeof(db_buf), &p)) == 0)
 		if (name != NULL ? strcmp(p->pw_name, name) == 0 : p->pw_uid == uid)
 			return p;
-	return NULL;
+	return userdb_end(rc, "/etc/passwd");
 }
 
 static struct group *group_find(const char *name, gid_t gid)
@@ -159,11 +177,12 @@ static struct group *group_find(const char *name, gid_t gid)
 	static struct group gr;
 	FILE *f = userdb_open("/etc/group", &group_db);
 	struct group *g;
+	int rc;
 
-	while (fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g) == 0)
+	while ((rc = fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g)) == 0)
 		if (name != NULL ? strcmp(g->gr_name, name) == 0 : g->gr_gid == gid)
 			return g;
-	return NULL;
+	return userdb_end(rc, "/etc/group");
 }
 
 /* getgrouplist(): `base` and every group listing `user`, once each. */
@@ -175,7 +194,7 @@ static int group_list(const char *user, gid_t base, gid_t *groups, int *n)
 	int k = 0, rc = 0;
 
 	groups[k++] = base;
-	while (rc == 0 && fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g) == 0)
+	while (rc == 0 && (rc = fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g)) == 0)
 		for (char **m = g->gr_mem; *m != NULL; m++)
 			if (strcmp(*m, user) == 0 &&
 			    !policy_gid_member(g->gr_gid, groups, (size_t)k)) {
@@ -186,11 +205,27 @@ static int group_list(const char *user, gid_t base, gid_t *groups, int *n)
 				break;
 			}
 	*n = k;
-	return rc;
+	return rc == -1 ? -1 : (userdb_end(rc, "/etc/group"), 0);
 }
 #else /* USERDB=nss: the C library's name services */
-#define user_find(name, uid) ((name) != NULL ? getpwnam(name) : getpwuid(uid))
-#define group_find(name, gid) ((name) != NULL ? getgrnam(name) : getgrgid(gid))
+/* Not found leaves errno 0 (or ENOENT, ESRCH); anything else is a failure. */
+static void *nss_end(void *entry)
+{
+	if (entry == NULL && errno != 0 && errno != ENOENT && errno != ESRCH)
+		die_sys("name service");
+	return entry;
+}
+static struct passwd *user_find(const char *name, uid_t uid)
+{
+	errno = 0;
+	return nss_end(name != NULL ? getpwnam(name) : getpwuid(uid));
+}
+
+static struct group *group_find(const char *name, gid_t gid)
+{
+	errno = 0;
+	return nss_end(name != NULL ? getgrnam(name) : getgrgid(gid));
+}
 #define group_list getgrouplist
 #endif
 
@@ -500,6 +535,8 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			break;
 		}
 		fd = openat(at, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
+			die_sys(path); /* the system's failure, not the path's */
 		if (fd < 0 || fstat(fd, st) != 0) {
 			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(errno));
 			break;
