@@ -72,12 +72,16 @@ static struct target {
 /* Caller-supplied text, made safe for one log line. */
 static const char *safe(const char *s, char *buf, size_t len)
 {
-	if (strnvis(buf, s, len, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) >= 0)
+	/* len - 1: libbsd 0.11's strnvis writes its NUL one past a full buffer */
+	if (strnvis(buf, s, len - 1, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) >= 0)
 		return buf;
 	/* strnvis allocates; short of memory, mask what it would have escaped */
 	size_t i = 0;
-	for (; s[i] != '\0' && i + 1 < len; i++)
-		buf[i] = s[i] >= ' ' && s[i] < 0x7f && s[i] != '"' && s[i] != '\\' ? s[i] : '?';
+	for (; s[i] != '\0' && i + 1 < len; i++) {
+		buf[i] = s[i];
+		if (s[i] < ' ' || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
+			buf[i] = '?';
+	}
 	buf[i] = '\0';
 	return buf;
 }
@@ -90,7 +94,7 @@ static void deny(int code, const char *check, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	safe(raw, why, sizeof(why)); /* paths in it are the caller's: one line */
 	if (req.check) { /* the report's last line; nothing to log */
@@ -518,7 +522,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		}
 		/* The site's top: the first directory of the user's own within
 		 * site_base (Apache mode: it holds the command's directory). */
-		if (site != NULL && *site < 0 && st->st_uid == owner &&
+		if (site != NULL && site_base != NULL && *site < 0 && st->st_uid == owner &&
 		    policy_path_within(dir, site_base))
 			*site = fcntl(at, F_DUPFD_CLOEXEC, 3);
 		while (*c == '/')

@@ -75,8 +75,6 @@ bool policy_path_canonical(const char *p)
 		return false;
 	if (len == 1)
 		return true;
-	if (p[len - 1] == '/')
-		return false;
 	for (const char *c = p + 1;; c++) {
 		const char *end = strchrnul(c, '/');
 		size_t n = (size_t)(end - c);

@@ -119,7 +119,7 @@ static void put_text(const char *s, bool field)
 		size_t len = u[i] >= 0x80 ? json_utf8_seq(u + i, n - i, &cp) : 0;
 
 		if (len > 0 && cp > 0x9f) {
-			fwrite(u + i, 1, len, stdout);
+			(void)fwrite(u + i, 1, len, stdout);
 			i += len;
 			continue;
 		}
@@ -150,7 +150,7 @@ static void put_json(const char *s)
 static void put_json_or_null(const char *s)
 {
 	if (s == NULL)
-		fputs("null", stdout);
+		(void)fputs("null", stdout);
 	else
 		put_json(s);
 }
@@ -304,7 +304,7 @@ static void ask_launcher(uid_t uid, gid_t gid, const char *path, struct verdict 
 	out[got] = '\0';
 	for (;;) { /* reap, killing it at the deadline */
 		pid_t r = waitpid(pid, &status, WNOHANG);
-		struct timespec tick = { 0, 10 * 1000 * 1000 };
+		struct timespec tick = { 0, 10L * 1000 * 1000 };
 
 		if (r == pid || (r < 0 && errno != EINTR))
 			break;
@@ -365,6 +365,7 @@ static int problem_cmp(const void *a, const void *b)
 }
 
 /* dfd: an open directory (taken over), path/plen its path, st its stat. */
+/* NOLINTNEXTLINE(misc-no-recursion): depth bounded by WALK_DEPTH */
 static void walk_dir(int dfd, char *path, size_t plen, const struct stat *dst, int depth,
 		     struct walk *w)
 {
@@ -543,7 +544,7 @@ static void report(struct site *s)
 		}
 		putchar('\n');
 		for (size_t i = 0; i < w->nprob; i++) {
-			fputs("  ", stdout);
+			(void)fputs("  ", stdout);
 			put_text(w->prob[i].path, true);
 			if (w->prob[i].mode_known)
 				printf(" %04o %s\n", (unsigned)w->prob[i].mode & 07777, w->prob[i].issue);
@@ -716,7 +717,7 @@ int main(int argc, char **argv)
 	}
 	launcher = argv[1];
 	json = argc == 3;
-	signal(SIGCHLD, SIG_DFL);
+	(void)signal(SIGCHLD, SIG_DFL);
 	/* One listening socket for every --check: an autobound abstract name. */
 	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa_family_t)) != 0 ||

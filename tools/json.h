@@ -81,8 +81,8 @@ static inline size_t json_escape(char *out, size_t outsize, const char *s, size_
 			piece[plen++] = (char)cp;
 		} else if (cp == '\b' || cp == '\f' || cp == '\n' || cp == '\r' || cp == '\t') {
 			piece[plen++] = '\\';
-			piece[plen++] = cp == '\b' ? 'b' : cp == '\f' ? 'f' : cp == '\n' ? 'n' :
-					cp == '\r' ? 'r' : 't';
+			piece[plen++] = (char)(cp == '\b' ? 'b' : cp == '\f' ? 'f' : cp == '\n' ? 'n' :
+					       cp == '\r' ? 'r' : 't');
 		} else if (cp >= 0x20 && cp < 0x7f) {
 			piece[plen++] = (char)cp;
 		} else {

@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 {
 	bool pfc = argc == 2 && strcmp(argv[1], "--pfc") == 0;
 	scmp_filter_ctx ctx;
-	int fd, rc;
+	int fd;
 	FILE *f;
 
 	/* Default allow; a foreign architecture (i386, x32 on x86_64) is killed
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	/* A binary tree of system call numbers, not a linear list: each call
 	 * of the worker walks a few comparisons, whatever the list's length. */
 	if (ctx == NULL || seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) != 0 ||
-	    (rc = add_rules(ctx)) != 0) {
+	    add_rules(ctx) != 0) {
 		fprintf(stderr, "seccomp-gen: building the filter failed\n");
 		return 1;
 	}
