@@ -123,7 +123,7 @@ tests/helpers/%: tests/helpers/%.c
 # The whole suite, as root: it installs a test build setuid in a fixture of
 # its own (tests/fixture.sh), runs every tests/*.t with prove, and removes the
 # fixture whatever the result.
-check: all helpers $(UNIT)
+check: all helpers $(UNIT) fuzz-short
 	@tests/fixture.sh up || { tests/fixture.sh down; exit 1; }
 	@prove -f $(PROVE_FLAGS) tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
 

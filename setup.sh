@@ -30,6 +30,8 @@ PACKAGES=(
     iproute2 nftables           # tests/41-two-hosts.t: namespaces, a firewall in one
     systemd                     # systemd-analyze verify of examples/systemd
     apache2 libapache2-mod-fcgid apache2-suexec-pristine
+    clang libclang-rt-14-dev    # make fuzz: libFuzzer (only recommended by clang)
+    clang-tidy cppcheck         # make analyze
     curl
     mandoc
     perl

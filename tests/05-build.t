@@ -35,7 +35,7 @@ like "$("$B/fcgi-suexec" -V | grep '^LANDLOCK_ABI=')" '^LANDLOCK_ABI=[1-9][0-9]*
 
 # Hardening, read off the ELF.
 elf=$REPO/fcgi-suexec
-dyn=$(readelf -d "$elf") hdr=$(readelf -lW "$elf") syms=$(readelf -sW --dyn-syms "$elf")
+dyn=$(readelf -d "$elf") hdr=$(readelf -lW "$elf") syms=$(readelf -sW "$elf")
 like "$(readelf -h "$elf")" "Type: +DYN" "PIE"
 like "$dyn" "FLAGS_1.*NOW" "full RELRO: BIND_NOW"
 like "$hdr" "GNU_RELRO" "full RELRO: GNU_RELRO segment"
