@@ -17,11 +17,6 @@ SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
 # LANDLOCK_ABI_MIN is the lowest kernel ABI accepted; EXTRA_RW and EXTRA_RO
 # are colon-separated paths every site may also use (e.g. /run/mysqld).
 TMP_BASE       = /var/lib/fcgi-suexec/tmp
-# Users and groups: "files" reads /etc/passwd and /etc/group itself (checked
-# root-owned and private), loads no NSS module into the setuid process, and
-# lets the launcher be one static binary; "nss" uses the C library's NSS
-# (LDAP, sssd...) and links dynamically.
-USERDB         = files
 LANDLOCK       = required
 LANDLOCK_ABI_MIN = 1
 EXTRA_RW       =
@@ -44,13 +39,11 @@ WARN     = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 HARDEN   = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
            -fstack-clash-protection -fcf-protection -ftrivial-auto-var-init=zero \
            -fPIE -frecord-gcc-switches
-ifeq ($(USERDB),files)
+# One static binary: no dynamic loader, no library search path, no NSS
+# modules in the setuid process (users and groups come from /etc/passwd and
+# /etc/group, read by the launcher itself). check-asan links it dynamically.
 LINK     = -static-pie
 LIBS     = $(shell pkg-config --static --libs $(PKGS))
-else
-LINK     = -pie
-LIBS     = $(shell pkg-config --libs $(PKGS))
-endif
 LDHARDEN = $(LINK) -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 CFLAGS   = -std=gnu11 -O2 -g
 ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
@@ -70,7 +63,7 @@ UNITCFG = build/unit/obj/config.h
 
 BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
 export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION \
-       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER USERDB
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER
 
 all: $(BIN) $(AUDIT)
 
@@ -110,7 +103,7 @@ $(UNIT): tests/unit.c policy.c policy.h FORCE
 	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
 	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
 	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
-	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit USERDB=files \
+	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
 	  EXTRA_RW= EXTRA_RO= \
 	  ./mkconfig.sh $(UNITCFG)
 	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c

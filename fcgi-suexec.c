@@ -122,10 +122,8 @@ noreturn static void die_sys(const char *what)
 	deny(EX_SYSTEM, "system", "%s: %s", what, strerror(errno));
 }
 
-/* Users and groups. */
-#if USERDB_FILES
-/* Read the user database ourselves: no NSS module is ever loaded into this
- * setuid process (and it can be one static binary). Like doas' config, each
+/* Users and groups: read from the files ourselves, so that no NSS module is
+ * ever loaded into this setuid process (and it can be one static binary). Like doas' config, each
  * file is checked on its descriptor: a regular file of root's, not writable
  * by group or others; an unsafe one is refused, never read. Each is opened
  * once and read again from the start for each look-up. */
@@ -211,27 +209,6 @@ static int group_list(const char *user, gid_t base, gid_t *groups, int *n)
 	*n = k;
 	return rc == -1 ? -1 : (userdb_end(rc, "/etc/group"), 0);
 }
-#else /* USERDB=nss: the C library's name services */
-/* Not found leaves errno 0 (or ENOENT, ESRCH); anything else is a failure. */
-static void *nss_end(void *entry)
-{
-	if (entry == NULL && errno != 0 && errno != ENOENT && errno != ESRCH)
-		die_sys("name service");
-	return entry;
-}
-static struct passwd *user_find(const char *name, uid_t uid)
-{
-	errno = 0;
-	return nss_end(name != NULL ? getpwnam(name) : getpwuid(uid));
-}
-
-static struct group *group_find(const char *name, gid_t gid)
-{
-	errno = 0;
-	return nss_end(name != NULL ? getgrnam(name) : getgrgid(gid));
-}
-#define group_list getgrouplist
-#endif
 
 /* systemd socket activation: the listening socket arrives on fd 3. */
 static void take_listen_fd(void)
@@ -455,13 +432,6 @@ static void check_user(uid_t httpd)
 
 /* Check 3b: the group exists, is ordinary, and is one of the user's
  * (CVE-2007-1743: never trust the gid the caller passes). */
-static int gid_cmp(const void *a, const void *b)
-{
-	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void check_group(void)
 {
 	unsigned int id;
@@ -487,8 +457,6 @@ static void check_group(void)
 			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name,
 			     GROUPS_MAX);
 	}
-	/* The kernel keeps groups sorted; sort ours to verify them after the drop. */
-	qsort(t.groups, (size_t)t.ngroups, sizeof(gid_t), gid_cmp);
 	pass("group", NULL);
 }
 
@@ -836,6 +804,7 @@ static void become_user(void)
 {
 	uid_t r, e, s;
 	gid_t rg, eg, sg, now[GROUPS_MAX];
+	int n;
 
 	/* Lock the securebits so the uid change below clears every capability
 	 * (no KEEP_CAPS, no NO_SETUID_FIXUP) and root never regains any on exec. */
@@ -859,9 +828,11 @@ static void become_user(void)
 	/* Verify every id, then prove the way back is closed. */
 	if (getresuid(&r, &e, &s) != 0 || r != t.uid || e != t.uid || s != t.uid ||
 	    getresgid(&rg, &eg, &sg) != 0 || rg != t.gid || eg != t.gid || sg != t.gid ||
-	    getgroups(GROUPS_MAX, now) != t.ngroups ||
-	    memcmp(now, t.groups, sizeof(gid_t) * (size_t)t.ngroups) != 0)
+	    (n = getgroups(GROUPS_MAX, now)) != t.ngroups)
 		deny(EX_SYSTEM, "system", "ids after the drop are not the target's");
+	while (n-- > 0) /* the same set: both are free of duplicates */
+		if (!policy_gid_member(now[n], t.groups, (size_t)t.ngroups))
+			deny(EX_SYSTEM, "system", "groups after the drop are not the target's");
 	if (setuid(0) != -1 || setgid(0) != -1 || seteuid(0) != -1)
 		deny(EX_SYSTEM, "system", "regained root after dropping privileges");
 	/* Inheritable and ambient sets survive a uid change: empty them too. */

@@ -21,11 +21,6 @@ for v in EXTRA_RW EXTRA_RO; do # may be empty: colon-separated absolute paths
 		case $p in /*) ;; *) echo "mkconfig.sh: $v: $p is not absolute" >&2; exit 1 ;; esac
 	done
 done
-case $USERDB in
-files) userdb_files=1 ;;
-nss) userdb_files=0 ;;
-*) echo "mkconfig.sh: USERDB must be files or nss" >&2; exit 1 ;;
-esac
 case $LANDLOCK in
 required) landlock_required=1 ;;
 optional) landlock_required=0 ;;
@@ -64,6 +59,5 @@ cat >"$tmp" <<EOH
 #define EXTRA_RO "$EXTRA_RO"
 #define LANDLOCK_REQUIRED $landlock_required
 #define LANDLOCK_ABI_MIN $LANDLOCK_ABI_MIN
-#define USERDB_FILES $userdb_files
 EOH
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv -f "$tmp" "$out"; fi

@@ -239,21 +239,17 @@ bool policy_cgi_env_keep(const char *entry)
 {
 	/* Apache 2.4 suexec's safe_env_lst; TZ goes through policy_env_keep. */
 	static const char *const prefixes[] = { "HTTP_", "SSL_" };
-	static const char *const names[] = {
-		"AUTH_TYPE", "CONTENT_LENGTH", "CONTENT_TYPE", "CONTEXT_DOCUMENT_ROOT",
-		"CONTEXT_PREFIX", "DATE_GMT", "DATE_LOCAL", "DOCUMENT_ARGS",
-		"DOCUMENT_NAME", "DOCUMENT_PATH_INFO", "DOCUMENT_ROOT", "DOCUMENT_URI",
-		"GATEWAY_INTERFACE", "HTTPS", "LAST_MODIFIED", "PATH_INFO",
-		"PATH_TRANSLATED", "QUERY_STRING", "QUERY_STRING_UNESCAPED",
-		"REMOTE_ADDR", "REMOTE_HOST", "REMOTE_IDENT", "REMOTE_PORT",
-		"REMOTE_USER", "REDIRECT_ERROR_NOTES", "REDIRECT_HANDLER",
-		"REDIRECT_QUERY_STRING", "REDIRECT_REMOTE_USER",
-		"REDIRECT_SCRIPT_FILENAME", "REDIRECT_STATUS", "REDIRECT_URL",
-		"REQUEST_METHOD", "REQUEST_URI", "REQUEST_SCHEME", "SCRIPT_FILENAME",
-		"SCRIPT_NAME", "SCRIPT_URI", "SCRIPT_URL", "SERVER_ADMIN", "SERVER_NAME",
-		"SERVER_ADDR", "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SIGNATURE",
-		"SERVER_SOFTWARE", "UNIQUE_ID", "USER_NAME",
-	};
+	static const char names[] =
+		" AUTH_TYPE CONTENT_LENGTH CONTENT_TYPE CONTEXT_DOCUMENT_ROOT CONTEXT_PREFIX"
+		" DATE_GMT DATE_LOCAL DOCUMENT_ARGS DOCUMENT_NAME DOCUMENT_PATH_INFO"
+		" DOCUMENT_ROOT DOCUMENT_URI GATEWAY_INTERFACE HTTPS LAST_MODIFIED PATH_INFO"
+		" PATH_TRANSLATED QUERY_STRING QUERY_STRING_UNESCAPED REMOTE_ADDR REMOTE_HOST"
+		" REMOTE_IDENT REMOTE_PORT REMOTE_USER REDIRECT_ERROR_NOTES REDIRECT_HANDLER"
+		" REDIRECT_QUERY_STRING REDIRECT_REMOTE_USER REDIRECT_SCRIPT_FILENAME"
+		" REDIRECT_STATUS REDIRECT_URL REQUEST_METHOD REQUEST_URI REQUEST_SCHEME"
+		" SCRIPT_FILENAME SCRIPT_NAME SCRIPT_URI SCRIPT_URL SERVER_ADMIN SERVER_NAME"
+		" SERVER_ADDR SERVER_PORT SERVER_PROTOCOL SERVER_SIGNATURE SERVER_SOFTWARE"
+		" UNIQUE_ID USER_NAME ";
 	const char *eq = strchr(entry, '=');
 	size_t n;
 
@@ -266,8 +262,9 @@ bool policy_cgi_env_keep(const char *entry)
 		if (strncmp(entry, prefixes[i], strlen(prefixes[i])) == 0 &&
 		    n > strlen(prefixes[i]))
 			return true;
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strlen(names[i]) == n && strncmp(entry, names[i], n) == 0)
+	/* " NAME " in the list: the name, whole, between spaces */
+	for (const char *m = strstr(names, " "); m != NULL; m = strstr(m + 1, " "))
+		if (strncmp(m + 1, entry, n) == 0 && m[1 + n] == ' ')
 			return true;
 	return false;
 }

@@ -88,21 +88,13 @@ static struct ruleset_attr handled(int abi)
 
 const char *sandbox_landlock_applied(int abi)
 {
-	switch (abi) {
-	case 0:
-		return "none";
-	case 1:
-	case 2:
-		return "fs";
-	case 3:
-		return "fs,truncate";
-	case 4:
-		return "fs,truncate,net-bind-tcp";
-	case 5:
-		return "fs,truncate,ioctl-dev,net-bind-tcp";
-	default:
-		return "fs,truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal";
-	}
+	static const char *const by_abi[] = {
+		"none", "fs", "fs", "fs,truncate", "fs,truncate,net-bind-tcp",
+		"fs,truncate,ioctl-dev,net-bind-tcp",
+		"fs,truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+	};
+
+	return by_abi[abi < 0 ? 0 : abi > 6 ? 6 : abi];
 }
 
 /* Allow `access` beneath the file or directory open on `fd`. */
