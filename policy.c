@@ -262,7 +262,10 @@ bool policy_cgi_env_keep(const char *entry)
 		if (strncmp(entry, prefixes[i], strlen(prefixes[i])) == 0 &&
 		    n > strlen(prefixes[i]))
 			return true;
-	/* " NAME " in the list: the name, whole, between spaces */
+	/* " NAME " in the list: the name, whole, between spaces (a name holding
+	 * a space would match across entries: the fuzzer found that one) */
+	if (memchr(entry, ' ', n) != NULL)
+		return false;
 	for (const char *m = strstr(names, " "); m != NULL; m = strstr(m + 1, " "))
 		if (strncmp(m + 1, entry, n) == 0 && m[1 + n] == ' ')
 			return true;

@@ -1,6 +1,7 @@
 /* policy_env_keep: which NAME=value of the caller reaches the worker.
  *
- * Properties: only TZ, PHP_FCGI_CHILDREN and PHP_FCGI_MAX_REQUESTS ever
+ * Properties: only TZ, PHP_FCGI_CHILDREN, PHP_FCGI_MAX_REQUESTS and
+ * FCGI_WEB_SERVER_ADDRS (1..255 of hex digits, '.', ':', ',') ever
  * pass (never LD_*, PHPRC, PHP_INI_SCAN_DIR, HTTP_PROXY, BASH_ENV...); the
  * numbers exactly when 1 to 10 digits of value <= 512 / 1000000; TZ
  * exactly per the contract (1..64 bytes of [A-Za-z0-9_+,.:<>/-], no "..",
@@ -38,6 +39,16 @@ static bool ref_tz(const char *v)
 	return true;
 }
 
+static bool ref_addrs(const char *v)
+{
+	size_t n = strlen(v);
+
+	for (size_t i = 0; i < n; i++)
+		if (!ref_digit(v[i]) && strchr("abcdefABCDEF.:,", v[i]) == NULL)
+			return false;
+	return n >= 1 && n <= 255;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s[1];
@@ -52,6 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ref = ref_number(e + 22, 1000000);
 	else if (strncmp(e, "TZ=", 3) == 0)
 		ref = ref_tz(e + 3);
+	else if (strncmp(e, "FCGI_WEB_SERVER_ADDRS=", 22) == 0)
+		ref = ref_addrs(e + 22);
 	else
 		ref = false;
 	CHECK(ok == ref, "kept exactly per the reference", e, NULL);
@@ -62,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      "TZ never names a file outside TZDIR", e, file);
 	}
 	if (ok)
-		CHECK(strchr(e, '\n') == NULL && strlen(e) <= 3 + 64,
+		CHECK(strchr(e, '\n') == NULL && strlen(e) <= 22 + 255,
 		      "short, one line", e, NULL);
 	fuzz_free(s, 1);
 	return 0;

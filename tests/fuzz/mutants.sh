@@ -27,6 +27,7 @@ mutants=(
   'tz-dotdot#env_keep#policy.c# ||\n\t    strstr(v, "..") != NULL)#)'
   'httpoxy#cgi_env_keep#policy.c#if (n == 10 && strncmp(entry, "HTTP_PROXY", 10) == 0)#if (0)'
   'shellshock#cgi_env_keep#policy.c# || strncmp(eq + 1, "() {", 4) == 0#'
+  "name-with-space#cgi_env_keep#policy.c#if (memchr(entry, $Q $Q, n) != NULL)#if (0)"
   "dotdot-component#canonical#policy.c#(n == 2 && c[0] == $Q.$Q && c[1] == $Q.$Q)#0"
   "dot-component#canonical#policy.c#(n == 1 && c[0] == $Q.$Q) ||#"
   'name-33#name#policy.c#if (n >= ARG_MAX_NAME)#if (n > ARG_MAX_NAME)'
