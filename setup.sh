@@ -32,6 +32,8 @@ PACKAGES=(
     apache2 libapache2-mod-fcgid apache2-suexec-pristine
     clang libclang-rt-14-dev    # make fuzz: libFuzzer (only recommended by clang)
     clang-tidy cppcheck         # make analyze
+    hyperfine wrk php8.2-fpm    # make bench: launch cross-check, HTTP load, the php-fpm comparison
+    gnuplot-nox                 # make bench: docs/benchmarks.png
     curl
     mandoc
     perl

@@ -1,0 +1,227 @@
+#!/bin/bash
+# bench/throughput.sh - benchmark 2: requests per second, wrk -> nginx -> PHP.
+#
+# One private nginx (workers as www-data, 127.0.0.1, one port per variant),
+# one site (user fsxbench, /var/www/fsxbench), the same number of PHP
+# workers (BENCH_WORKERS, default 4) in each of:
+#   confined  php-cgi8.2 started by spawn-fcgi as www-data through fcgi-suexec
+#             (build/bench-php: full confinement, PHP_FCGI_CHILDREN workers)
+#   plain     the same php-cgi8.2 started by spawn-fcgi as the site's user,
+#             with the same php.ini, without any confinement
+#   fpm       a php-fpm8.2 static pool (pm.max_children workers) as the site's
+#             user: a private master with a config of its own
+#   argv      (reference) php-cgi8.2 with the very command line and
+#             environment fcgi-suexec gave the confined master (open_basedir,
+#             private temp dirs, cgi.fix_pathinfo=0; read from /proc), started
+#             by spawn-fcgi as the site's user: PHP's own restrictions without
+#             the kernel's (no Landlock, no seccomp); confined vs argv is the
+#             cost of Landlock + seccomp, argv vs plain that of PHP's settings
+# Two pages: hello.php (one echo) and work.php (three includes, reads 16 KiB,
+# writes and reads back a file in the site). Each measurement is
+#   wrk -t1 -cBENCH_CONNS -dBENCH_SECONDS (default 8 connections, 5 s)
+# in BENCH_REPEATS rounds (default 3), each round every page and variant,
+# the variants' order rotated from round to round. Figures are medians.
+#
+# Results: $OUT/throughput.tsv (raw), $OUT/throughput.dat (chart),
+# $OUT/throughput.txt (summary).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+WORKERS=${BENCH_WORKERS:-4}
+CONNS=${BENCH_CONNS:-8}
+SECS=${BENCH_SECONDS:-5}
+REPEATS=${BENCH_REPEATS:-3}
+NGINX=/usr/sbin/nginx
+FPM=/usr/sbin/php-fpm8.2
+VARIANTS=(confined plain fpm argv)
+PAGES=(hello work)
+
+for t in "$NGINX" "$FPM" /usr/bin/spawn-fcgi /usr/bin/wrk "$PHP_REAL"; do
+    [ -x "$t" ] || die "$t is missing (setup.sh installs it)"
+done
+
+bench_init throughput
+run=$STATE
+wgroup=$(id -gn "$HTTPD")
+
+# --- the three worker pools -------------------------------------------------------
+penv=(env -i PATH=/usr/bin:/bin)
+start_bg confined "${penv[@]}" spawn-fcgi -n -s "$run/confined.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
+    -u "$HTTPD" -g "$wgroup" -C "$WORKERS" -- "$LAUNCHER_PHP" -p 8.2 "$SITE_USER" "$SITE_USER" "$SITE"
+start_bg plain "${penv[@]}" spawn-fcgi -n -s "$run/plain.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
+    -u "$SITE_USER" -g "$SITE_USER" -d "$SITE" -C "$WORKERS" -- "$PHP_REAL" -c "$PHP_INI_CGI"
+cat >"$run/fpm.conf" <<EOF
+[global]
+pid = $run/fpm.pid
+error_log = $run/fpm-error.log
+daemonize = no
+[$SITE_USER]
+user = $SITE_USER
+group = $SITE_USER
+listen = $run/fpm.sock
+listen.owner = $HTTPD
+listen.group = $wgroup
+listen.mode = 0660
+pm = static
+pm.max_children = $WORKERS
+chdir = $SITE
+EOF
+start_bg fpm "${penv[@]}" "$FPM" -F -y "$run/fpm.conf"
+wait_listen "$run/confined.sock" || { cat "$run/confined.log" >&2; die "confined: no worker listening"; }
+for _ in $(seq 50); do [ -s "/proc/${BG_PID[confined]}/cmdline" ] && grep -q php-cgi "/proc/${BG_PID[confined]}/cmdline" && break; sleep 0.1; done
+mapfile -d '' argv <"/proc/${BG_PID[confined]}/cmdline"
+mapfile -d '' envv <"/proc/${BG_PID[confined]}/environ"
+# BENCH_ARGV_DROP=NAME[,NAME...]: leave those -d settings out of argv's
+# command line (e.g. open_basedir), to see what each costs
+if [ -n "${BENCH_ARGV_DROP:-}" ]; then
+    kept=()
+    for ((i = 0; i < ${#argv[@]}; i++)); do
+        if [ "${argv[$i]}" = -d ] && [[ ",$BENCH_ARGV_DROP," == *",${argv[$((i + 1))]%%=*},"* ]]; then
+            i=$((i + 1))
+            continue
+        fi
+        kept+=("${argv[$i]}")
+    done
+    argv=("${kept[@]}")
+    echo "argv: without $BENCH_ARGV_DROP: ${argv[*]}"
+fi
+start_bg argv env -i "${envv[@]}" spawn-fcgi -n -s "$run/argv.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
+    -u "$SITE_USER" -g "$SITE_USER" -d "$SITE" -- "${argv[@]}"
+for v in "${VARIANTS[@]}"; do
+    wait_listen "$run/$v.sock" || { cat "$run/$v.log" >&2; die "$v: no worker listening on $run/$v.sock"; }
+done
+
+# --- nginx ------------------------------------------------------------------------
+port_busy() {
+    local hex
+    hex=$(printf '%04X' "$1")
+    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+declare -A PORT
+p=18700
+for v in "${VARIANTS[@]}"; do
+    while port_busy "$p"; do p=$((p + 1)); [ "$p" -lt 18800 ] || die "no free port in 18700..18799"; done
+    PORT[$v]=$p
+    p=$((p + 1))
+done
+n=$run/nginx
+for d in client_body proxy fastcgi uwsgi scgi; do
+    install -d -o "$HTTPD" -g "$wgroup" -m 0700 "$n/${d}_temp"
+done
+{
+    cat <<EOF
+user $HTTPD;
+worker_processes 1;
+pid $n/nginx.pid;
+error_log $n/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $n/client_body_temp;
+    proxy_temp_path $n/proxy_temp;
+    fastcgi_temp_path $n/fastcgi_temp;
+    uwsgi_temp_path $n/uwsgi_temp;
+    scgi_temp_path $n/scgi_temp;
+    default_type text/plain;
+EOF
+    for v in "${VARIANTS[@]}"; do
+        cat <<EOF
+    server {
+        listen 127.0.0.1:${PORT[$v]};
+        root $SITE;
+        location ~ \.php\$ {
+            fastcgi_pass unix:$run/$v.sock;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_param SCRIPT_NAME \$fastcgi_script_name;
+            fastcgi_param DOCUMENT_ROOT \$document_root;
+            fastcgi_param REQUEST_METHOD \$request_method;
+            fastcgi_param REQUEST_URI \$request_uri;
+            fastcgi_param QUERY_STRING \$query_string;
+            fastcgi_param CONTENT_TYPE \$content_type;
+            fastcgi_param CONTENT_LENGTH \$content_length;
+            fastcgi_param SERVER_PROTOCOL \$server_protocol;
+            fastcgi_param SERVER_NAME \$server_name;
+            fastcgi_param SERVER_PORT \$server_port;
+            fastcgi_param REMOTE_ADDR \$remote_addr;
+            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+            fastcgi_param REDIRECT_STATUS 200;
+        }
+    }
+EOF
+    done
+    echo "}"
+} >"$n/nginx.conf"
+start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
+
+# every variant answers every page (bounded retries while workers start)
+fetch() { # VARIANT PATH
+    curl -sS --max-time 5 -o "$run/body" -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/$2" 2>/dev/null || true
+}
+for v in "${VARIANTS[@]}"; do
+    for page in info hello work; do
+        code=
+        for _ in $(seq 50); do
+            code=$(fetch "$v" "$page.php")
+            [ "$code" = 200 ] && break
+            sleep 0.1
+        done
+        grep -q hello "$run/body" 2>/dev/null || code="$code (no 'hello' in the body)"
+        [ "$code" = 200 ] || { tail -n 5 "$n/error.log" "$run/$v.log" >&2; die "$v: $page.php answers $code"; }
+    done
+    fetch "$v" info.php >/dev/null
+    echo "$v: $(cat "$run/body")"
+done
+
+# the workers as they run: their users and process counts; their pids (for
+# a profiler) in $OUT/throughput-pids.txt
+: >"$OUT/throughput-pids.txt"
+for v in "${VARIANTS[@]}"; do
+    pid=${BG_PID[$v]}
+    echo "$v: $(ps -o user= --sid "$pid" | sort | uniq -c | tr -s ' ' | paste -sd,) (session $pid)"
+    echo "$v $(ps -o pid= --sid "$pid" | tr -d ' ' | paste -sd,)" >>"$OUT/throughput-pids.txt"
+done
+
+say "== 2. throughput: wrk -t1 -c$CONNS -d${SECS}s, $WORKERS PHP workers each, $REPEATS alternating rounds"
+wrk_once() { # VARIANT PAGE SECONDS -> requests/s
+    local out
+    out=$(wrk -t1 -c"$CONNS" -d"$3"s --timeout 5s "http://127.0.0.1:${PORT[$1]}/$2.php" 2>&1) \
+        || { echo "$out" >&2; die "wrk failed"; }
+    if grep -Eq 'Non-2xx|Socket errors' <<<"$out"; then
+        echo "$out" >&2
+        die "$1 $2.php: errors under load"
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+}
+# warm-up: opcache, nginx, the workers
+for page in "${PAGES[@]}"; do for v in "${VARIANTS[@]}"; do wrk_once "$v" "$page" 1 >/dev/null; done; done
+
+: >"$OUT/throughput.tsv"
+for r in $(seq "$REPEATS"); do
+    for page in "${PAGES[@]}"; do
+        for k in "${!VARIANTS[@]}"; do
+            v=${VARIANTS[$(( (k + r - 1) % ${#VARIANTS[@]} ))]}
+            rps=$(wrk_once "$v" "$page" "$SECS")
+            printf '%s\t%s\t%s\t%s\n' "$r" "$page" "$v" "$rps" >>"$OUT/throughput.tsv"
+        done
+    done
+done
+
+declare -A M
+say "$(printf '%-8s %10s %10s %10s %10s %15s %13s %14s' page confined plain fpm argv confined/plain confined/fpm confined/argv)"
+: >"$OUT/throughput.dat"
+for page in "${PAGES[@]}"; do
+    for v in "${VARIANTS[@]}"; do
+        M[$v]=$(awk -F'\t' -v p="$page" -v v="$v" '$2 == p && $3 == v { print $4 }' "$OUT/throughput.tsv" | median)
+    done
+    # ratios per round, then the median
+    rr() { awk -F'\t' -v p="$page" -v x="$1" -v y="$2" '$2 == p { t[$1, $3] = $4; r[$1] = 1 }
+            END { for (k in r) print t[k, x] / t[k, y] }' "$OUT/throughput.tsv" | median; }
+    rp=$(rr confined plain) rf=$(rr confined fpm) ra=$(rr confined argv)
+    say "$(printf '%-8s %10.0f %10.0f %10.0f %10.0f %15.3f %13.3f %14.3f' "$page" "${M[confined]}" "${M[plain]}" \
+        "${M[fpm]}" "${M[argv]}" "$rp" "$rf" "$ra")"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$page" "${M[confined]}" "${M[plain]}" "${M[fpm]}" "${M[argv]}" >>"$OUT/throughput.dat"
+done
+say "requests/s, medians of $REPEATS runs; ratios are medians of the per-round ratios;" \
+    "targets: confined/plain >= 0.98, confined/fpm >= 1.0;" \
+    "argv: php-cgi with the launcher's command line (open_basedir...) but no Landlock or seccomp"
