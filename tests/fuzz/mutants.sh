@@ -45,7 +45,7 @@ failed=0
 for m in "${mutants[@]}"; do
     IFS='#' read -r name harness file from to <<<"$m"
     case " ${FUZZ_ONLY:-$harness} " in *" $harness "*) ;; *) continue ;; esac
-    [ -f "$file" ] || { echo "skip $name: no $file"; continue; }
+    [ -f "$file" ] || { echo "MISSING $name: no $file (update tests/fuzz/mutants.sh)"; failed=1; continue; }
     md=$dir/$name
     rm -rf "$md"
     mkdir -p "$md/src/tools" "$md/art" "$md/work"

@@ -32,12 +32,12 @@
  *   escape   anything else that printed on stdout: something ran that must
  *            not have (wrong user, wrong directory, wrong file, /usr/bin/id)
  *   other    anything else (no output and an odd status, a signal, a timeout)
- *   skipped  not launched: the caller's chdir failed (the directory was
+ *   unlaunched  not launched: the caller's chdir failed (the directory was
  *            renamed away at that moment); not counted as a launch
  *
  * Output: per scenario its counts and its refusal reasons (first line of
  * stderr, counted), then
- *   launches=N allowed=N refused=N escapes=N other=N skipped=N seconds=S rate=R
+ *   launches=N allowed=N refused=N escapes=N other=N unlaunched=N seconds=S rate=R
  *   leaks: fds=N children=N
  * Each escape and anomaly is printed on stderr (the first 20) and to --log.
  * Exit: 0 clean, 1 an escape, anomaly, leak or unmet REQ, 2 usage or setup
@@ -72,12 +72,12 @@
 #define MAX_REASONS 24
 #define REASON_LEN 160
 #define BUF_LEN 4096
-#define RC_SKIP 250 /* the child's chdir failed: not a launch */
+#define RC_UNLAUNCHED 250 /* the child's chdir failed: not a launch */
 #define RC_SETUP 251 /* the child could not become the caller or exec */
 #define SHOW_MAX 20
 
 enum cls { ALLOWED, REFUSED, ESCAPE, OTHER, SKIPPED, NCLS };
-static const char *cls_name[NCLS] = { "allowed", "refused", "escape", "other", "skipped" };
+static const char *cls_name[NCLS] = { "allowed", "refused", "escape", "other", "unlaunched" };
 
 struct scenario {
 	char name[64], req[16], *cwd;
@@ -236,8 +236,8 @@ static void child(const struct scenario *s, int out, int err)
 		_exit(RC_SETUP);
 	}
 	if (chdir(s->cwd != NULL ? s->cwd : "/") != 0) {
-		dprintf(2, "racedriver-skip: chdir %s: %s\n", s->cwd, strerror(errno));
-		_exit(RC_SKIP);
+		dprintf(2, "racedriver-unlaunched: chdir %s: %s\n", s->cwd, strerror(errno));
+		_exit(RC_UNLAUNCHED);
 	}
 	if (nofile >= 0) {
 		struct rlimit r = { (rlim_t)nofile, (rlim_t)nofile };
@@ -335,7 +335,7 @@ static enum cls classify(const struct scenario *s, const struct result *r)
 
 	if (r->timed_out)
 		return r->nout ? ESCAPE : OTHER;
-	if (code == RC_SKIP && r->nout == 0 && strncmp(r->err, "racedriver-skip:", 16) == 0)
+	if (code == RC_UNLAUNCHED && r->nout == 0 && strncmp(r->err, "racedriver-unlaunched:", 22) == 0)
 		return SKIPPED;
 	if (code == 0 && r->nerr == 0 && probe_ok(s, r->out))
 		return ALLOWED;
@@ -569,7 +569,7 @@ int main(int argc, char **argv)
 		for (int c = 0; c < NCLS; c++)
 			tot[c] += n[c];
 		printf("scenario %s: launches=%ld allowed=%ld refused=%ld escapes=%ld other=%ld "
-		       "skipped=%ld\n", scen[si].name, n[ALLOWED] + n[REFUSED] + n[ESCAPE] + n[OTHER],
+		       "unlaunched=%ld\n", scen[si].name, n[ALLOWED] + n[REFUSED] + n[ESCAPE] + n[OTHER],
 		       n[ALLOWED], n[REFUSED], n[ESCAPE], n[OTHER], n[SKIPPED]);
 		for (int m = 0; m < nm; m++)
 			printf("  %8ld  %s\n", merged[m].n, merged[m].key);
@@ -588,7 +588,7 @@ int main(int argc, char **argv)
 		}
 	}
 	long total = tot[ALLOWED] + tot[REFUSED] + tot[ESCAPE] + tot[OTHER];
-	printf("launches=%ld allowed=%ld refused=%ld escapes=%ld other=%ld skipped=%ld "
+	printf("launches=%ld allowed=%ld refused=%ld escapes=%ld other=%ld unlaunched=%ld "
 	       "seconds=%.1f rate=%.0f/s\n", total, tot[ALLOWED], tot[REFUSED], tot[ESCAPE],
 	       tot[OTHER], tot[SKIPPED], took, total / (took > 0 ? took : 1));
 	printf("leaks: fds=%ld children=%ld\n", fd_leak, kids);
