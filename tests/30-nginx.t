@@ -52,11 +52,6 @@ resident_launchers() {
 
 # --- preconditions: fail, never opt out -------------------------------------
 
-missing=0
-need() { # NAME CMD...: a test that must pass for the rest to make sense
-    "${@:2}" >/dev/null 2>&1 || missing=1
-    ok "$@"
-}
 need "nginx is installed ($NGINX)" test -x "$NGINX"
 need "curl is installed" eval "command -v curl >/dev/null"
 need "real php-cgi8.2 is installed ($PHP_REAL)" test -x "$PHP_REAL"
@@ -71,10 +66,7 @@ for s in "${SITES[@]}"; do
     ok "docroot of $s has index.php" test -f "$DOCROOT/$s/index.php"
 done
 need "socket directory $RUNDIR/sock exists" test -d "$RUNDIR/sock"
-if [ "$missing" != 0 ]; then
-    diag "prerequisites missing: not going on"
-    done_testing
-fi
+needs_met
 
 nginx_setup
 

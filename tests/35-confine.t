@@ -53,11 +53,6 @@ put() {
 
 # --- preconditions: fail, never opt out -------------------------------------
 
-missing=0
-need() { # NAME CMD...: a test that must pass for the rest to make sense
-    "${@:2}" >/dev/null 2>&1 || missing=1
-    ok "$@"
-}
 need "nginx is installed ($NGINX)" test -x "$NGINX"
 need "curl is installed" eval "command -v curl >/dev/null"
 need "real php-cgi8.2 is installed ($PHP_REAL)" test -x "$PHP_REAL"
@@ -69,10 +64,7 @@ need "docroots $AROOT and $BROOT exist" test -d "$AROOT" -a -d "$BROOT"
 need "bob's home $BHOME exists" test -d "$BHOME"
 need "TMP_BASE $TESTROOT/tmp exists" test -d "$TESTROOT/tmp"
 need "socket directories exist" test -d "$RUNDIR/sock" -a -d "$RUNDIR/$A"
-if [ "$missing" != 0 ]; then
-    diag "prerequisites missing: not going on"
-    done_testing
-fi
+needs_met
 
 nginx_setup
 

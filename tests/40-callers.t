@@ -63,11 +63,6 @@ trap 'exit 1' INT TERM HUP
 
 # --- preconditions: fail, never opt out -------------------------------------
 
-missing=0
-need() { # NAME CMD...
-    "${@:2}" >/dev/null 2>&1 || missing=1
-    ok "$@"
-}
 need "nginx is installed ($NGINX)" test -x "$NGINX"
 need "curl is installed" eval "command -v curl >/dev/null"
 need "spawn-fcgi is installed" eval "command -v spawn-fcgi >/dev/null"
@@ -84,10 +79,7 @@ for f in nginx/fcgi-suexec-site.conf nginx/README.md spawn-fcgi/fcgi-suexec-spaw
     need "examples/$f is shipped" test -s "$EX/$f"
 done
 need "examples/spawn-fcgi/fcgi-suexec-spawn is executable" test -x "$EX/spawn-fcgi/fcgi-suexec-spawn"
-if [ "$missing" != 0 ]; then
-    diag "prerequisites missing: not going on"
-    done_testing
-fi
+needs_met
 
 nginx_setup
 uid=$(id -u fsxalice)

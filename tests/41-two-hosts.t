@@ -64,11 +64,6 @@ in_ns() { nsenter --net="/run/netns/$1" -- "${@:2}"; }
 
 # --- preconditions: fail, never opt out -------------------------------------
 
-missing=0
-need() { # NAME CMD...
-    "${@:2}" >/dev/null 2>&1 || missing=1
-    ok "$@"
-}
 need "nginx is installed ($NGINX)" test -x "$NGINX"
 need "curl is installed" eval "command -v curl >/dev/null"
 need "ip is installed (Debian: iproute2)" eval "command -v ip >/dev/null"
@@ -88,10 +83,7 @@ done
 for ns in "$NSWEB" "$NSPHP" "$NSOTH"; do
     need "no network namespace $ns yet" eval "! ip netns list | grep -qw '$ns'"
 done
-if [ "$missing" != 0 ]; then
-    diag "prerequisites missing: not going on"
-    done_testing
-fi
+needs_met
 
 nginx_setup
 

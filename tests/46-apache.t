@@ -52,11 +52,6 @@ nl=$'\n'
 WORK=''
 
 # --- preconditions: fail, never opt out -------------------------------------
-missing=0
-need() { # NAME CMD...
-    "${@:2}" >/dev/null 2>&1 || missing=1
-    ok "$@"
-}
 need "apache2 is installed ($APACHE)" test -x "$APACHE"
 for m in mpm_prefork authz_core mime dir alias suexec fcgid cgi; do
     need "module $m is installed" test -f "$MODS/mod_$m.so"
@@ -76,10 +71,7 @@ vbin() { "$BIN" -V 2>/dev/null | sed -n "s/^$1=//p"; }
 need "the test build's HTTPD_USER is fsxweb" test "$(vbin HTTPD_USER)" = fsxweb
 need "the test build's DOCROOT is $DOCROOT" test "$(vbin DOCROOT)" = "$DOCROOT"
 like "$(vbin APACHE_SUEXEC)" "^yes " "-V: the test build is one Apache would enable (root, setuid)"
-if [ "$missing" != 0 ]; then
-    diag "prerequisites missing: not going on"
-    done_testing
-fi
+needs_met
 
 # --- what must be the same afterwards ------------------------------------------
 # fingerprint PATH...: every entry (type, mode, owner, size, mtime, link

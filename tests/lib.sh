@@ -72,6 +72,19 @@ unlike() { # GOT REGEX NAME
   expected not to match: $2"
 }
 
+# need NAME CMD...: a prerequisite, itself a test; needs_met then ends the
+# file (its failures counted, never skipped) if any was missing.
+missing=0
+need() {
+    "${@:2}" >/dev/null 2>&1 || missing=1
+    ok "$@"
+}
+needs_met() {
+    [ "$missing" = 0 ] && return 0
+    diag "prerequisites missing: not going on"
+    done_testing
+}
+
 done_testing() {
     [ -n "$_tap_planned" ] || echo "1..$_tap_n"
     [ "$_tap_failed" -lt 254 ] || _tap_failed=254

@@ -76,7 +76,7 @@
 #define RC_SETUP 251 /* the child could not become the caller or exec */
 #define SHOW_MAX 20
 
-enum cls { ALLOWED, REFUSED, ESCAPE, OTHER, SKIPPED, NCLS };
+enum cls { ALLOWED, REFUSED, ESCAPE, OTHER, UNLAUNCHED, NCLS };
 static const char *cls_name[NCLS] = { "allowed", "refused", "escape", "other", "unlaunched" };
 
 struct scenario {
@@ -336,7 +336,7 @@ static enum cls classify(const struct scenario *s, const struct result *r)
 	if (r->timed_out)
 		return r->nout ? ESCAPE : OTHER;
 	if (code == RC_UNLAUNCHED && r->nout == 0 && strncmp(r->err, "racedriver-unlaunched:", 22) == 0)
-		return SKIPPED;
+		return UNLAUNCHED;
 	if (code == 0 && r->nerr == 0 && probe_ok(s, r->out))
 		return ALLOWED;
 	if (r->nout != 0)
@@ -416,7 +416,7 @@ static void worker(int id)
 		}
 		launch(s, &r);
 		c = classify(s, &r);
-		if (c == SKIPPED) /* not a launch: take the number again */
+		if (c == UNLAUNCHED) /* not a launch: take the number again */
 			__atomic_fetch_sub(&sh->next, 1, __ATOMIC_SEQ_CST);
 		w->n[si][c]++;
 		if (c == REFUSED)
@@ -570,7 +570,7 @@ int main(int argc, char **argv)
 			tot[c] += n[c];
 		printf("scenario %s: launches=%ld allowed=%ld refused=%ld escapes=%ld other=%ld "
 		       "unlaunched=%ld\n", scen[si].name, n[ALLOWED] + n[REFUSED] + n[ESCAPE] + n[OTHER],
-		       n[ALLOWED], n[REFUSED], n[ESCAPE], n[OTHER], n[SKIPPED]);
+		       n[ALLOWED], n[REFUSED], n[ESCAPE], n[OTHER], n[UNLAUNCHED]);
 		for (int m = 0; m < nm; m++)
 			printf("  %8ld  %s\n", merged[m].n, merged[m].key);
 		if (dropped)
@@ -590,7 +590,7 @@ int main(int argc, char **argv)
 	long total = tot[ALLOWED] + tot[REFUSED] + tot[ESCAPE] + tot[OTHER];
 	printf("launches=%ld allowed=%ld refused=%ld escapes=%ld other=%ld unlaunched=%ld "
 	       "seconds=%.1f rate=%.0f/s\n", total, tot[ALLOWED], tot[REFUSED], tot[ESCAPE],
-	       tot[OTHER], tot[SKIPPED], took, total / (took > 0 ? took : 1));
+	       tot[OTHER], tot[UNLAUNCHED], took, total / (took > 0 ? took : 1));
 	printf("leaks: fds=%ld children=%ld\n", fd_leak, kids);
 	if (tot[ESCAPE] || tot[OTHER] || fd_leak || kids)
 		rc = 1;
