@@ -3,14 +3,14 @@
 #
 #   up    create the fsx* users and groups if missing, build (make helpers;
 #         make BUILDDIR=build/test with the test policy), and lay out
-#         /var/lib/fsx-test: every path is (re)set to its owner and mode, and
+#         TESTROOT (FSX_TESTROOT, default /var/lib/fsx-test): every path is (re)set to its owner and mode, and
 #         files are replaced by rename, so a process still running one is safe
-#   down  remove /var/lib/fsx-test, build/test, and the fsx* users and groups
+#   down  remove TESTROOT, build/test, and the fsx* users and groups
 #         (waiting a few seconds for processes of those users to end)
 # Both are idempotent. Ids come from useradd/groupadd defaults, never fixed.
 set -euo pipefail
 
-TESTROOT=/var/lib/fsx-test
+TESTROOT=${FSX_TESTROOT:-/var/lib/fsx-test}   # another checkout may test beside this one
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 USERS=(fsxalice fsxbob fsxcaller fsxlow fsxweb)
 GROUPS_=(fsxshared fsxlowg fsxalice fsxbob fsxcaller fsxlow fsxweb)
@@ -20,7 +20,10 @@ die() { echo "fixture.sh: $*" >&2; exit 1; }
 # add_user NAME [useradd options]: with a group of the same name (reused if left over).
 add_user() {
     local name=$1; shift
-    getent passwd "$name" >/dev/null && return 0
+    if getent passwd "$name" >/dev/null; then # made by another checkout's fixture: its home here
+        [[ " $* " != *" -d $TESTROOT/"* ]] || usermod -d "$TESTROOT/home/$name" "$name"
+        return 0
+    fi
     if getent group "$name" >/dev/null; then
         useradd -g "$name" "$@" "$name"
     else

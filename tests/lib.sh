@@ -17,7 +17,7 @@
 #                           $FDOPTS; the environment of $LBIN is exactly the
 #                           VAR=value words. Sets $out, $err and $rc.
 
-TESTROOT=/var/lib/fsx-test
+TESTROOT=${FSX_TESTROOT:-/var/lib/fsx-test}   # another checkout may test beside this one
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HELPERS=$REPO/tests/helpers
 FDSOCK=$HELPERS/fdsock
