@@ -5,12 +5,26 @@
 # Changing a variable and running make again rebuilds.
 
 HTTPD_USER     = www-data
+# Targets: uids UID_MIN..UID_MAX, gids GID_MIN..GID_MAX (Debian's
+# login.defs ranges); 65534 (nobody, nogroup) never, whatever the range.
 UID_MIN        = 1000
 GID_MIN        = 1000
+UID_MAX        = 60000
+GID_MAX        = 60000
+# A worker's supplementary groups: the user's primary group, GROUP, and the
+# groups named here (space-separated, e.g. SITE_GROUPS="redis memcache" for
+# sockets reached through a group); every other group of the user is dropped.
+SITE_GROUPS    =
+# Accounts whose password is locked in /etc/shadow ("!..." or "*"): allow or
+# refuse. useradd locks every account it gives no password, so most site
+# users are "locked"; an expired account (chage -E) is always refused.
+LOCKED_ACCOUNTS = allow
 DOCROOT        = /var/www
 USERDIR_SUFFIX = public_html
 PHP_CGI        = /usr/bin/php-cgi
 PHP_INI        = $(or $(firstword $(wildcard /etc/php/*/cgi/php.ini)),/etc/php/8.2/cgi/php.ini)
+# The php.ini of "-p VERSION": VERSION is replaced by the version asked for.
+PHP_INI_VERSIONED = /etc/php/VERSION/cgi/php.ini
 SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
 # Confinement: each site's private temp lives in TMP_BASE/<user>; Landlock
 # is required (refuse to launch without it) unless LANDLOCK=optional;
@@ -21,6 +35,9 @@ LANDLOCK       = required
 LANDLOCK_ABI_MIN = 1
 EXTRA_RW       =
 EXTRA_RO       =
+# Test builds only: use at most this Landlock ABI, as if the kernel offered
+# no more (0: the kernel's best). See tests/26-landlock-abi.t.
+LANDLOCK_ABI_MAX = 0
 
 VERSION  = 0.1.0
 PREFIX   = /usr/local
@@ -62,8 +79,18 @@ UNIT    = build/unit/unit
 UNITCFG = build/unit/obj/config.h
 
 BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
-export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION \
-       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN EXTRA_RW EXTRA_RO AUDIT_HELPER
+export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS \
+       DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION \
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER
+
+# The fixed policy of the unit tests and the fuzzers (not this build's).
+FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
+	  SITE_GROUPS= LOCKED_ACCOUNTS=allow DOCROOT=/var/www \
+	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
+	  PHP_INI=/etc/php/8.2/cgi/php.ini PHP_INI_VERSIONED=/etc/php/VERSION/cgi/php.ini \
+	  SAFE_PATH=/usr/bin:/bin TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required \
+	  LANDLOCK_ABI_MIN=1 LANDLOCK_ABI_MAX=0 AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
+	  EXTRA_RW= EXTRA_RO=
 
 all: $(BIN) $(AUDIT)
 
@@ -99,13 +126,7 @@ $(OBJDIR)/config.h: FORCE
 
 # Unit tests call policy.c directly, against a fixed policy of their own.
 $(UNIT): tests/unit.c policy.c policy.h FORCE
-	@HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 DOCROOT=/var/www \
-	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
-	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
-	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
-	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
-	  EXTRA_RW= EXTRA_RO= \
-	  ./mkconfig.sh $(UNITCFG)
+	@$(FIXED_POLICY) ./mkconfig.sh $(UNITCFG)
 	$(CC) $(CFLAGS) $(WARN) -Ibuild/unit/obj -I. -o $@ tests/unit.c policy.c
 
 helpers: $(HELPERS)

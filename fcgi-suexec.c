@@ -472,6 +472,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 	char todo[2 * ARG_MAX_PATH + 2], link[ARG_MAX_PATH + 1], dir[ARG_MAX_PATH + 1] = "/";
 	int hops = 0, fd = -1, at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	char *c = todo;
+	int err = 0; /* errno of a component that could not be opened */
 
 	strlcpy(todo, path, sizeof(todo));
 	if (at < 0 || fstat(at, st) != 0) {
@@ -510,13 +511,14 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
 			die_sys(path); /* the system's failure, not the path's */
 		if (fd < 0 || fstat(fd, st) != 0) {
-			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(errno));
+			err = errno;
+			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(err));
 			break;
 		}
 		if (S_ISLNK(st->st_mode)) {
 			ssize_t n;
 
-			if (!follow || ++hops > LINK_HOPS_MAX) {
+			if (!follow || ++hops > LINK_HOPS_MAX || st->st_uid != 0) {
 				snprintf(why, whylen, "%s%s%s is a symlink", dir, dir[1] ? "/" : "", c);
 				break;
 			}
@@ -568,6 +570,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		close(fd);
 		fd = -1;
 	}
+	errno = err;
 	return fd;
 }
 
@@ -610,6 +613,43 @@ static int check_file(const char *path, bool exec)
 	if (problem != NULL)
 		deny(EX_INTERP, "interpreter", "%s: %s", path, problem);
 	return fd;
+}
+
+/* Check 7b: EXTRA_RO and EXTRA_RW, walked from "/" as root, before the drop,
+ * like the interpreter: root-owned symlinks only, every ancestor root's and
+ * private; the last one root's or a system user's (/run/mysqld is mysql's),
+ * never a site user's. So no site can swap what the rule is added on (a
+ * symlink to "/" in a path it may write would give it the whole system).
+ * A path that does not exist grants nothing and is passed over. */
+static int check_extra(const char *list, const char *name, int *fds)
+{
+	char buf[4096], why[ARG_MAX_PATH + 160], *save = NULL;
+	struct stat st;
+	int n = 0;
+
+	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+		deny(EX_EXTRA, "extra", "%s is too long", name);
+	for (char *p = strtok_r(buf, ":", &save); p != NULL; p = strtok_r(NULL, ":", &save)) {
+		why[0] = '\0';
+		int fd = walk(p, 0, NULL, true, NULL, NULL, &st, why, sizeof(why));
+		if (fd < 0 && errno == ENOENT) {
+			pass("extra", "missing, grants nothing");
+			continue;
+		}
+		if (fd < 0)
+			deny(EX_EXTRA, "extra", "%s: %s", name, why);
+		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+			deny(EX_EXTRA, "extra", "%s: %s: not a directory or regular file", name, p);
+		if (!policy_extra_owner_ok(st.st_uid) || !policy_mode_private(st.st_mode))
+			deny(EX_EXTRA, "extra", "%s: %s: owned by uid %u, mode %04o: must be root's or "
+			     "a system user's (uid below %u) and not writable by group or others",
+			     name, p, (unsigned)st.st_uid, (unsigned)st.st_mode & 07777, UID_MIN);
+		if (n >= EXTRA_MAX)
+			deny(EX_EXTRA, "extra", "%s: more than %d paths", name, EXTRA_MAX);
+		fds[n++] = fd;
+		pass("extra", p);
+	}
+	return n;
 }
 
 /* Check 4, Apache mode: the working directory Apache chose (the command's),
@@ -887,7 +927,8 @@ static char **php_argv(char *interp, const char *tmp)
 int main(int argc, char **argv)
 {
 	char *kept[ENV_KEPT_MAX], **env, **nargv;
-	int site_fd, dir_fd, exec_fd, ini_fd = -1, tmp_fd, abi, rc;
+	struct sandbox_paths sp = { .ini = -1 };
+	int dir_fd, abi, rc;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX];
 	char tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
 	const char *what;
@@ -929,20 +970,22 @@ int main(int argc, char **argv)
 	check_user(httpd);
 	check_group();
 	if (req.cmd == NULL) { /* native: php-cgi in DOCROOT */
-		site_fd = dir_fd = check_docroot();
+		sp.docroot = dir_fd = check_docroot();
 		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI,
 			 req.version != NULL ? req.version : "");
-		exec_fd = check_file(interp, true);
-		ini_fd = check_file(PHP_INI, false);
+		sp.interp = check_file(interp, true);
+		sp.ini = check_file(PHP_INI, false);
 		pass("interpreter", interp);
 	} else { /* Apache mode: COMMAND in the cwd */
-		dir_fd = check_cgi_dir(&site_fd);
-		exec_fd = check_command(dir_fd);
+		dir_fd = check_cgi_dir(&sp.docroot);
+		sp.interp = check_command(dir_fd);
 		snprintf(interp, sizeof(interp), "%s", req.cmd);
 	}
 	check_socket();
 	abi = check_landlock();
-	tmp_fd = check_tmpdir();
+	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro);
+	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw);
+	sp.tmp = check_tmpdir();
 	if (req.check) {
 		printf("result: a launch would be allowed\n");
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
@@ -978,7 +1021,7 @@ int main(int argc, char **argv)
 		die_sys("PR_SET_NO_NEW_PRIVS");
 	/* Landlock, as the user: the worker and all it spawns see the system's
 	 * read-only trees, its own site and temp, nothing else. */
-	rc = abi > 0 ? sandbox_landlock(abi, site_fd, tmp_fd, exec_fd, ini_fd, &what) : 0;
+	rc = abi > 0 ? sandbox_landlock(abi, &sp, &what) : 0;
 	if (rc != 0) {
 		errno = -rc;
 		die_sys(what);
@@ -989,12 +1032,12 @@ int main(int argc, char **argv)
 		errno = -rc;
 		die_sys(what);
 	}
-	execveat(exec_fd, "", nargv, env, AT_EMPTY_PATH);
+	execveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);
 	/* A "#!" script cannot run from a close-on-exec descriptor: the kernel
 	 * hands it to its interpreter as /dev/fd/N. Keep that one descriptor
 	 * open, so the interpreter reads the very file we checked. */
-	if (errno == ENOENT && req.cmd != NULL && fcntl(exec_fd, F_SETFD, 0) == 0)
-		execveat(exec_fd, "", nargv, env, AT_EMPTY_PATH);
+	if (errno == ENOENT && req.cmd != NULL && fcntl(sp.interp, F_SETFD, 0) == 0)
+		execveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);
 	die_sys("execveat");
 	exit(EX_SYSTEM); /* fail safe */
 }

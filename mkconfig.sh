@@ -4,7 +4,7 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH VERSION TMP_BASE AUDIT_HELPER; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
@@ -21,18 +21,37 @@ for v in EXTRA_RW EXTRA_RO; do # may be empty: colon-separated absolute paths
 		case $p in /*) ;; *) echo "mkconfig.sh: $v: $p is not absolute" >&2; exit 1 ;; esac
 	done
 done
+for g in $SITE_GROUPS; do # group names, as the launcher's policy_valid_name
+	case $g in
+	[A-Za-z_]*) ;;
+	*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;;
+	esac
+	case $g in *[!A-Za-z0-9._-]*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;; esac
+done
+site_groups=$(echo $SITE_GROUPS) # one space between names
+case $LOCKED_ACCOUNTS in
+allow) refuse_locked=0 ;;
+refuse) refuse_locked=1 ;;
+*) echo "mkconfig.sh: LOCKED_ACCOUNTS must be allow or refuse" >&2; exit 1 ;;
+esac
+# PHP_INI_VERSIONED holds VERSION once: the text before and after it.
+case $PHP_INI_VERSIONED in
+*VERSION*VERSION*|*VERSION*/..*|*/../*VERSION*) echo "mkconfig.sh: PHP_INI_VERSIONED must hold VERSION once" >&2; exit 1 ;;
+*VERSION*) ini_pre=${PHP_INI_VERSIONED%%VERSION*} ini_post=${PHP_INI_VERSIONED#*VERSION} ;;
+*) echo "mkconfig.sh: PHP_INI_VERSIONED must hold VERSION (replaced by -p's version)" >&2; exit 1 ;;
+esac
 case $LANDLOCK in
 required) landlock_required=1 ;;
 optional) landlock_required=0 ;;
 *) echo "mkconfig.sh: LANDLOCK must be required or optional" >&2; exit 1 ;;
 esac
-for v in UID_MIN GID_MIN LANDLOCK_ABI_MIN; do
+for v in UID_MIN GID_MIN UID_MAX GID_MAX LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX; do
 	eval "val=\${$v}"
 	case $val in
 	''|*[!0-9]*) echo "mkconfig.sh: $v must be a decimal number" >&2; exit 1 ;;
 	esac
 done
-for v in DOCROOT PHP_CGI PHP_INI TMP_BASE AUDIT_HELPER; do
+for v in DOCROOT PHP_CGI PHP_INI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;
@@ -48,10 +67,17 @@ cat >"$tmp" <<EOH
 #define HTTPD_USER "$HTTPD_USER"
 #define UID_MIN ${UID_MIN}u
 #define GID_MIN ${GID_MIN}u
+#define UID_MAX ${UID_MAX}u
+#define GID_MAX ${GID_MAX}u
+#define SITE_GROUPS "$site_groups"
+#define REFUSE_LOCKED $refuse_locked
 #define DOCROOT "$DOCROOT"
 #define USERDIR_SUFFIX "$USERDIR_SUFFIX"
 #define PHP_CGI "$PHP_CGI"
 #define PHP_INI "$PHP_INI"
+#define PHP_INI_VERSIONED "$PHP_INI_VERSIONED"
+#define PHP_INI_V_PRE "$ini_pre"
+#define PHP_INI_V_POST "$ini_post"
 #define SAFE_PATH "$SAFE_PATH"
 #define TMP_BASE "$TMP_BASE"
 #define AUDIT_HELPER "$AUDIT_HELPER"
@@ -59,5 +85,6 @@ cat >"$tmp" <<EOH
 #define EXTRA_RO "$EXTRA_RO"
 #define LANDLOCK_REQUIRED $landlock_required
 #define LANDLOCK_ABI_MIN $LANDLOCK_ABI_MIN
+#define LANDLOCK_ABI_MAX $LANDLOCK_ABI_MAX
 EOH
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv -f "$tmp" "$out"; fi

@@ -140,6 +140,11 @@ bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n)
 	return false;
 }
 
+bool policy_extra_owner_ok(uid_t owner)
+{
+	return owner == 0 || owner < UID_MIN;
+}
+
 const char *policy_docroot_base(const char *docroot, const char *userdir)
 {
 	if (policy_path_below(docroot, DOCROOT))

@@ -25,6 +25,7 @@ enum exit_code {
 	EX_SOCKET = 107,       /* fd 0 is not a listening stream socket */
 	EX_TMPDIR = 108,       /* the private temp directory is unsafe */
 	EX_LANDLOCK = 109,     /* Landlock required but the kernel lacks it */
+	EX_EXTRA = 110,        /* an EXTRA_RO or EXTRA_RW path is unsafe */
 	EX_SYSTEM = 111,       /* a system call failed */
 };
 
@@ -52,6 +53,9 @@ bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
+/* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
+ * (below UID_MIN, as mysql's /run/mysqld), never a site user. */
+bool policy_extra_owner_ok(uid_t owner);
 
 /* Where may a document root lie?  Returns the base it is inside (DOCROOT or
  * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */

@@ -8,12 +8,21 @@ int sandbox_landlock_abi(void);
 /* What a given ABI lets us apply, for -V and the logs. */
 const char *sandbox_landlock_applied(int abi);
 
+#define EXTRA_MAX 16 /* paths in each of EXTRA_RO and EXTRA_RW */
+
+/* What a worker may reach beyond the system trees: O_PATH descriptors the
+ * launcher opened and checked as root (-1: none). */
+struct sandbox_paths {
+	int docroot, tmp, interp, ini;
+	int ro[EXTRA_MAX], rw[EXTRA_MAX]; /* EXTRA_RO, EXTRA_RW */
+	int n_ro, n_rw;
+};
+
 /* Confine the process with Landlock: read and execute on the system trees,
  * EXTRA_RO and the two files, read-write on the two directories and
- * EXTRA_RW, no TCP bind, scoped signals and abstract sockets. Descriptors
- * are O_PATH ones already checked. Returns 0, or -errno with *what set. */
-int sandbox_landlock(int abi, int docroot_fd, int tmp_fd, int interp_fd, int ini_fd,
-		     const char **what);
+ * EXTRA_RW, no TCP bind, scoped signals and abstract sockets. Returns 0, or
+ * -errno with *what set. */
+int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what);
 
 /* Load the seccomp filter. Returns 0, or -errno with *what naming the step. */
 int sandbox_seccomp(const char **what);

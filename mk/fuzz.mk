@@ -44,13 +44,7 @@ FUZZ_CFLAGS  = -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 fuzz-build: $(FUZZ_BINS)
 
 $(FUZZ_CFG): FORCE
-	@HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 DOCROOT=/var/www \
-	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
-	  PHP_INI=/etc/php/8.2/cgi/php.ini SAFE_PATH=/usr/bin:/bin \
-	  TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required LANDLOCK_ABI_MIN=1 \
-	  AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
-	  EXTRA_RW= EXTRA_RO= BUILD_FLAGS='$(FUZZ_CC) $(FUZZ_CFLAGS)' \
-	  ./mkconfig.sh $@
+	@$(FIXED_POLICY) BUILD_FLAGS='$(FUZZ_CC) $(FUZZ_CFLAGS)' ./mkconfig.sh $@
 
 $(FUZZ_DIR)/obj/policy.o: policy.c policy.h $(FUZZ_CFG)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ policy.c
