@@ -20,12 +20,15 @@
 #include <stdnoreturn.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <shadow.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #define LIBBSD_OPENBSD_VIS /* strnvis(dst, src, size, flags) */
 #include <vis.h>
@@ -61,8 +64,9 @@ static struct {
 
 static struct target {
 	uid_t uid;
-	gid_t gid, pw_gid;
+	gid_t gid, pw_gid, httpd_gid; /* GROUP, the user's primary, the web server's */
 	char name[ARG_MAX_NAME + 1];
+	char dropped[256]; /* the user's groups the worker does not keep, for --check and the log */
 	char home[ARG_MAX_PATH + 1];
 	char userdir[ARG_MAX_PATH + 1];
 	gid_t groups[GROUPS_MAX];
@@ -120,6 +124,16 @@ static void pass(const char *check, const char *note)
 noreturn static void die_sys(const char *what)
 {
 	deny(EX_SYSTEM, "system", "%s: %s", what, strerror(errno));
+}
+
+/* Out of descriptors or memory at `step`: the system's failure (111), never
+ * taken for an answer about the request. */
+static void check_resources(int e, const char *step)
+{
+	if (e == EMFILE || e == ENFILE || e == ENOMEM || e == ENOBUFS) {
+		errno = e;
+		die_sys(step);
+	}
 }
 
 /* Users and groups: read from the files ourselves, so that no NSS module is
@@ -187,29 +201,6 @@ static struct group *group_find(const char *name, gid_t gid)
 	return userdb_end(rc, "/etc/group");
 }
 
-/* getgrouplist(): `base` and every group listing `user`, once each. */
-static int group_list(const char *user, gid_t base, gid_t *groups, int *n)
-{
-	static struct group gr;
-	FILE *f = userdb_open("/etc/group", &group_db);
-	struct group *g;
-	int k = 0, rc = 0;
-
-	groups[k++] = base;
-	while (rc == 0 && (rc = fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g)) == 0)
-		for (char **m = g->gr_mem; *m != NULL; m++)
-			if (strcmp(*m, user) == 0 &&
-			    !policy_gid_member(g->gr_gid, groups, (size_t)k)) {
-				if (k >= *n)
-					rc = -1;
-				else
-					groups[k++] = g->gr_gid;
-				break;
-			}
-	*n = k;
-	return rc == -1 ? -1 : (userdb_end(rc, "/etc/group"), 0);
-}
-
 /* systemd socket activation: the listening socket arrives on fd 3. */
 static void take_listen_fd(void)
 {
@@ -239,6 +230,36 @@ static void std_fds(void)
 		if (open("/dev/null", O_RDWR) != fd)
 			die_sys("open /dev/null");
 	}
+}
+
+/* Leave the caller's terminal, so that no tty reaches the worker (TIOCSTI,
+ * CVE-2017-5226). setsid() fails when the caller already leads a session
+ * (script, ssh -t) or a process group: then give the terminal up with
+ * TIOCNOTTY, whose SIGHUP to our group is ignored (reset before the exec). */
+static void leave_terminal(void)
+{
+	int fd;
+
+	if (setsid() >= 0)
+		return;
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENXIO)
+		return; /* no controlling terminal */
+	if (fd < 0 || signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(fd, TIOCNOTTY) != 0)
+		die_sys("leaving the terminal");
+	close(fd);
+}
+
+/* Nor a terminal descriptor: /dev/null in place of a tty on 1 and 2 (0 is
+ * the socket). After the checks, whose refusals the caller should see. */
+static void null_terminals(void)
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	for (int fd = 1; fd <= 2; fd++)
+		if (null < 0 || (isatty(fd) && dup2(null, fd) != fd))
+			die_sys("/dev/null in place of the terminal");
+	close(null);
 }
 
 /* Keep the caller variables the worker may see (validated; which of them
@@ -278,10 +299,12 @@ static void print_policy(void)
 {
 	int abi = sandbox_landlock_abi();
 
-	printf("VERSION=%s\nHTTPD_USER=%s\nUID_MIN=%u\nGID_MIN=%u\nDOCROOT=%s\n"
-	       "USERDIR_SUFFIX=%s\nPHP_CGI=%s\nPHP_INI=%s\nSAFE_PATH=%s\n",
-	       FCGI_SUEXEC_VERSION, HTTPD_USER, UID_MIN, GID_MIN, DOCROOT,
-	       USERDIR_SUFFIX, PHP_CGI, PHP_INI, SAFE_PATH);
+	printf("VERSION=%s\nHTTPD_USER=%s\nUID_MIN=%u\nGID_MIN=%u\nUID_MAX=%u\nGID_MAX=%u\n"
+	       "SITE_GROUPS=%s\nLOCKED_ACCOUNTS=%s\nDOCROOT=%s\nUSERDIR_SUFFIX=%s\nPHP_CGI=%s\n"
+	       "PHP_INI=%s\nPHP_INI_VERSIONED=%s\nSAFE_PATH=%s\n",
+	       FCGI_SUEXEC_VERSION, HTTPD_USER, UID_MIN, GID_MIN, UID_MAX, GID_MAX, SITE_GROUPS,
+	       REFUSE_LOCKED ? "refuse" : "allow", DOCROOT, USERDIR_SUFFIX, PHP_CGI, PHP_INI,
+	       PHP_INI_VERSIONED, SAFE_PATH);
 	printf("TMP_BASE=%s\nEXTRA_RW=%s\nEXTRA_RO=%s\nLANDLOCK=%s\nLANDLOCK_ABI_MIN=%d\n"
 	       "LANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", TMP_BASE, EXTRA_RW, EXTRA_RO,
 	       LANDLOCK_REQUIRED ? "required" : "optional", LANDLOCK_ABI_MIN, abi,
@@ -395,6 +418,7 @@ static uid_t check_caller(void)
 	uid_t httpd = pw != NULL ? pw->pw_uid : (uid_t)-1;
 	uid_t ruid = getuid();
 
+	t.httpd_gid = pw != NULL ? pw->pw_gid : (gid_t)-1;
 	if (!policy_caller_ok(ruid, httpd))
 		deny(EX_CALLER, "caller", "uid %u is not root or %s", (unsigned)ruid,
 		     HTTPD_USER);
@@ -413,11 +437,12 @@ static void check_user(uid_t httpd)
 	if (pw == NULL)
 		deny(EX_USER, "user", "no such user: %s", req.user);
 	if (!policy_valid_name(pw->pw_name)) /* it names the private temp dir */
-		deny(EX_USER, "user", "uid %u has an unusual name", (unsigned)pw->pw_uid);
+		deny(EX_USER, "user", "user %s (uid %u) has an unusual name", req.user,
+		     (unsigned)pw->pw_uid);
 	if (!policy_uid_ok(pw->pw_uid, httpd))
-		deny(EX_USER, "user", "%s has uid %u: root, the web server's user and "
-		     "uids below %u are never targets", pw->pw_name,
-		     (unsigned)pw->pw_uid, UID_MIN);
+		deny(EX_USER, "user", "%s has uid %u: root, nobody, the web server's user and "
+		     "uids outside %u..%u are never targets", pw->pw_name,
+		     (unsigned)pw->pw_uid, UID_MIN, UID_MAX);
 	if (strlcpy(t.name, pw->pw_name, sizeof(t.name)) >= sizeof(t.name) ||
 	    strlcpy(t.home, pw->pw_dir, sizeof(t.home)) >= sizeof(t.home))
 		deny(EX_USER, "user", "name or home of %s too long", pw->pw_name);
@@ -430,34 +455,119 @@ static void check_user(uid_t httpd)
 	pass("user", NULL);
 }
 
-/* Check 3b: the group exists, is ordinary, and is one of the user's
- * (CVE-2007-1743: never trust the gid the caller passes). */
+/* Check 3b: an expired account (chage -E: how panels suspend a customer)
+ * never starts; a locked one only where built LOCKED_ACCOUNTS=refuse.
+ * /etc/shadow is root's: --check by anyone else cannot tell. */
+static void check_account(void)
+{
+	static FILE *shadow_db;
+	struct spwd sp, *s = NULL;
+	const char *problem;
+	char day[16] = "?";
+	int rc;
+
+	if (req.check && getuid() != 0) {
+		pass("account", "unknown: only root can read /etc/shadow");
+		return;
+	}
+	FILE *f = userdb_open("/etc/shadow", &shadow_db);
+	while ((rc = fgetspent_r(f, &sp, db_buf, sizeof(db_buf), &s)) == 0 &&
+	       strcmp(s->sp_namp, t.name) != 0)
+		;
+	if (rc != 0) { /* no entry: nothing says it expired or is locked */
+		userdb_end(rc, "/etc/shadow");
+		pass("account", "no /etc/shadow entry");
+		return;
+	}
+	problem = policy_account_problem(s->sp_expire, s->sp_pwdp, (long)(time(NULL) / 86400));
+	time_t when = (time_t)s->sp_expire * 86400;
+	struct tm tm;
+	if (problem != NULL && s->sp_expire >= 0 && gmtime_r(&when, &tm) != NULL)
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	if (problem != NULL && problem[0] == 'e')
+		deny(EX_USER, "account", "the account of %s expired on %s (chage -E)", t.name, day);
+	if (problem != NULL)
+		deny(EX_USER, "account", "the account of %s is locked (built LOCKED_ACCOUNTS=refuse)",
+		     t.name);
+	pass("account", NULL);
+}
+
+/* Add `name` to the list of dropped groups (cut short with "..."). */
+static void note_dropped(const char *name, gid_t gid)
+{
+	char one[ARG_MAX_NAME + 16];
+	size_t len = strlen(t.dropped);
+
+	if (name != NULL)
+		snprintf(one, sizeof(one), "%s%s", len > 0 ? "," : "", name);
+	else
+		snprintf(one, sizeof(one), "%s%u", len > 0 ? "," : "", (unsigned)gid);
+	if (len + strlen(one) + 4 < sizeof(t.dropped))
+		strlcat(t.dropped, one, sizeof(t.dropped));
+	else if (len + 4 <= sizeof(t.dropped) && strcmp(t.dropped + len - 3, "...") != 0)
+		strlcat(t.dropped, "...", sizeof(t.dropped));
+}
+
+/* Check 3c: GROUP exists, is ordinary, is one of the user's (CVE-2007-1743:
+ * never trust the gid the caller passes) and is not the web server's. The
+ * worker keeps GROUP, the user's primary group and the SITE_GROUPS it is in;
+ * any other group (the web server's, docker, a group other sites share)
+ * would open to one site what belongs to others or to root. */
 static void check_group(void)
 {
+	char name[ARG_MAX_NAME + 1];
+	bool member, primary_seen = false;
+	static struct group gr;
+	struct group *g;
 	unsigned int id;
-	struct group *gr;
+	int rc;
 
-	gr = policy_parse_id(req.group, &id) ? group_find(NULL, id) : group_find(req.group, 0);
-	if (gr == NULL)
+	g = policy_parse_id(req.group, &id) ? group_find(NULL, id) : group_find(req.group, 0);
+	if (g == NULL)
 		deny(EX_GROUP, "group", "no such group: %s", req.group);
-	t.gid = gr->gr_gid;
+	t.gid = g->gr_gid;
+	strlcpy(name, g->gr_name, sizeof(name)); /* the next look-up reuses the buffer */
+	if (t.gid == t.httpd_gid)
+		deny(EX_GROUP, "group", "%s is the primary group of %s, the web server's user",
+		     name, HTTPD_USER);
 	if (!policy_gid_ok(t.gid))
-		deny(EX_GROUP, "group", "%s has gid %u: gid 0 and gids below %u are "
-		     "never targets", gr->gr_name, (unsigned)t.gid, GID_MIN);
-	t.ngroups = GROUPS_MAX;
-	if (group_list(t.name, t.pw_gid, t.groups, &t.ngroups) < 0)
-		deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
-	if (!policy_gid_member(t.gid, t.groups, (size_t)t.ngroups))
-		deny(EX_GROUP, "group", "%s is not a group of %s", gr->gr_name, t.name);
-	/* As initgroups(user, GROUP) and Apache's suexec: GROUP and the groups
-	 * listing the user; the primary group only when it is GROUP or listed. */
-	if (t.gid != t.pw_gid) {
-		t.ngroups = GROUPS_MAX;
-		if (group_list(t.name, t.gid, t.groups, &t.ngroups) < 0)
-			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name,
-			     GROUPS_MAX);
+		deny(EX_GROUP, "group", "%s has gid %u: gid 0, nogroup and gids outside "
+		     "%u..%u are never targets", name, (unsigned)t.gid, GID_MIN, GID_MAX);
+	member = t.gid == t.pw_gid;
+	t.groups[0] = t.gid;
+	t.ngroups = 1;
+	t.dropped[0] = '\0';
+	FILE *f = userdb_open("/etc/group", &group_db);
+	while ((rc = fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g)) == 0) {
+		bool listed = false;
+
+		for (char **m = g->gr_mem; *m != NULL && !listed; m++)
+			listed = strcmp(*m, t.name) == 0;
+		primary_seen |= g->gr_gid == t.pw_gid;
+		if (!listed && g->gr_gid != t.pw_gid)
+			continue;
+		member |= g->gr_gid == t.gid;
+		if (policy_gid_member(g->gr_gid, t.groups, (size_t)t.ngroups))
+			continue;
+		if (!policy_group_keep(g->gr_gid, g->gr_name, t.gid, t.pw_gid, t.httpd_gid))
+			note_dropped(g->gr_name, g->gr_gid);
+		else if (t.ngroups < GROUPS_MAX)
+			t.groups[t.ngroups++] = g->gr_gid;
+		else
+			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
 	}
-	pass("group", NULL);
+	userdb_end(rc, "/etc/group");
+	if (!primary_seen && t.pw_gid != t.gid) { /* a primary gid /etc/group does not name */
+		if (policy_group_keep(t.pw_gid, NULL, t.gid, t.pw_gid, t.httpd_gid))
+			t.groups[t.ngroups++] = t.pw_gid;
+		else
+			note_dropped(NULL, t.pw_gid);
+	}
+	if (!member)
+		deny(EX_GROUP, "group", "%s is not a group of %s", name, t.name);
+	char note[sizeof(t.dropped) + 16];
+	snprintf(note, sizeof(note), "dropped %s", t.dropped);
+	pass("group", t.dropped[0] != '\0' ? note : NULL);
 }
 
 /* Open `path` from "/" one component at a time with O_PATH|O_NOFOLLOW, so
@@ -476,6 +586,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 
 	strlcpy(todo, path, sizeof(todo));
 	if (at < 0 || fstat(at, st) != 0) {
+		check_resources(errno, path);
 		snprintf(why, whylen, "/: %s", strerror(errno));
 		return -1;
 	}
@@ -492,8 +603,9 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		/* The site's top: the first directory of the user's own within
 		 * site_base (Apache mode: it holds the command's directory). */
 		if (site != NULL && site_base != NULL && *site < 0 && st->st_uid == owner &&
-		    policy_path_within(dir, site_base))
-			*site = fcntl(at, F_DUPFD_CLOEXEC, 3);
+		    policy_path_within(dir, site_base) &&
+		    (*site = fcntl(at, F_DUPFD_CLOEXEC, 3)) < 0)
+			die_sys("dup");
 		while (*c == '/')
 			c++;
 		if (*c == '\0') { /* the path named "/" itself */
@@ -508,10 +620,9 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			break;
 		}
 		fd = openat(at, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
-			die_sys(path); /* the system's failure, not the path's */
 		if (fd < 0 || fstat(fd, st) != 0) {
 			err = errno;
+			check_resources(err, path);
 			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(err));
 			break;
 		}
@@ -545,6 +656,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 				strlcpy(dir, "/", sizeof(dir));
 			}
 			if (at < 0 || fstat(at, st) != 0) {
+				check_resources(errno, path);
 				snprintf(why, whylen, "%s: %s", dir, strerror(errno));
 				break;
 			}
@@ -666,8 +778,10 @@ static int check_cgi_dir(int *site)
 	struct stat here, st;
 	int fd, dot = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	if (dot < 0 || fstat(dot, &here) != 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+	if (dot < 0 || fstat(dot, &here) != 0 || getcwd(cwd, sizeof(cwd)) == NULL) {
+		check_resources(errno, "working directory");
 		deny(EX_DOCROOT, "docroot", "working directory: %s", strerror(errno));
+	}
 	close(dot);
 	req.docroot = cwd; /* for the messages */
 	if (base[0] == '\0' || !policy_path_canonical(cwd) ||
@@ -687,7 +801,8 @@ static int check_cgi_dir(int *site)
 		*site = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (*site < 0)
 		die_sys("dup");
-	req.docroot = strdup(cwd);
+	if ((req.docroot = strdup(cwd)) == NULL)
+		die_sys("strdup");
 	pass("docroot", req.docroot);
 	return fd;
 }
@@ -700,8 +815,10 @@ static int check_command(int dir)
 	struct stat st;
 	int fd = openat(dir, req.cmd, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || fstat(fd, &st) != 0)
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		check_resources(errno, req.cmd);
 		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, strerror(errno));
+	}
 	if (S_ISLNK(st.st_mode))
 		deny(EX_INTERP, "command", "%s/%s is a symlink", req.docroot, req.cmd);
 	problem = policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
@@ -771,6 +888,28 @@ static int check_landlock(void)
 	return 0;
 }
 
+/* Make TMP_BASE/<user> atomically: under a name no user can have (".",
+ * then the pid), owned and moded, then renamed into place without
+ * replacing (a concurrent launch may have won). Killed half-way, the
+ * launcher leaves at most a stray ".name.pid", never a root-owned
+ * TMP_BASE/<user> that would refuse every later launch. */
+static void make_tmpdir(int base)
+{
+	char tmpname[ARG_MAX_NAME + 24];
+	int fd;
+
+	snprintf(tmpname, sizeof(tmpname), ".%s.%ld", t.name, (long)getpid());
+	if (mkdirat(base, tmpname, 0700) != 0)
+		die_sys("mkdir private temp");
+	fd = openat(base, tmpname, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fchownat(fd, "", t.uid, t.gid, AT_EMPTY_PATH) != 0)
+		die_sys("chown private temp");
+	close(fd);
+	if (renameat2(base, tmpname, base, t.name, RENAME_NOREPLACE) != 0 &&
+	    (errno != EEXIST || unlinkat(base, tmpname, AT_REMOVEDIR) != 0))
+		die_sys("rename private temp");
+}
+
 /* Check 8: the private temp directory TMP_BASE/<user>, made here if missing.
  * TMP_BASE must be root's and private, so nobody can race the mkdir; the
  * directory is made, owned and checked through descriptors, never following
@@ -787,20 +926,29 @@ static int check_tmpdir(void)
 		deny(EX_TMPDIR, "tmpdir", "%s: must be a directory owned by root and not "
 		     "writable by group or others", TMP_BASE);
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && req.check) {
+		pass("tmpdir", "owned by root: a launch makes it anew if it is empty");
+		return -1;
+	}
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 &&
+	    unlinkat(base, t.name, AT_REMOVEDIR) == 0) { /* an older launcher's leftover, empty */
+		close(fd);
+		fd = -1;
+		errno = ENOENT;
+	}
 	if (fd < 0 && errno == ENOENT && req.check) {
 		pass("tmpdir", "missing: a launch creates it");
 		return -1;
 	}
 	if (fd < 0 && errno == ENOENT) {
-		if (mkdirat(base, t.name, 0700) != 0)
-			die_sys("mkdir private temp");
+		make_tmpdir(base);
 		fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0 || fchownat(fd, "", t.uid, t.gid, AT_EMPTY_PATH) != 0)
-			die_sys("chown private temp");
 	}
 	close(base);
-	if (fd < 0 || fstat(fd, &st) != 0)
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		check_resources(errno, "private temp");
 		deny(EX_TMPDIR, "tmpdir", "%s/%s: %s", TMP_BASE, t.name, strerror(errno));
+	}
 	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
 		deny(EX_TMPDIR, "tmpdir", "%s/%s: must be a directory owned by %s and not "
 		     "writable by group or others", TMP_BASE, t.name, t.name);
@@ -907,7 +1055,7 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 /* php-cgi's command line. PHP's own containment goes there, read after any
  * php.ini so none sets it first: its file functions stay in the site and its
  * temp; no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo). */
-static char **php_argv(char *interp, const char *tmp)
+static char **php_argv(char *interp, char *ini, const char *tmp)
 {
 	static char *argv[16];
 	char *basedir, *session, *upload, *systemp, *lock;
@@ -918,7 +1066,7 @@ static char **php_argv(char *interp, const char *tmp)
 	    asprintf(&systemp, "sys_temp_dir=%s", tmp) < 0 ||
 	    asprintf(&lock, "opcache.lockfile_path=%s", tmp) < 0)
 		die_sys("asprintf");
-	char *php[] = { interp, "-c", PHP_INI, "-d", basedir, "-d", session, "-d", upload,
+	char *php[] = { interp, "-c", ini, "-d", basedir, "-d", session, "-d", upload,
 			"-d", systemp, "-d", lock, "-d", "cgi.fix_pathinfo=0", NULL };
 	memcpy(argv, php, sizeof(php));
 	return argv;
@@ -930,6 +1078,7 @@ int main(int argc, char **argv)
 	struct sandbox_paths sp = { .ini = -1 };
 	int dir_fd, abi, rc;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX];
+	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + VERSION_MAX] = PHP_INI;
 	char tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
 	const char *what;
 	size_t nkept;
@@ -944,9 +1093,8 @@ int main(int argc, char **argv)
 	/* No caller descriptor may reach our checks or the worker. */
 	closefrom(3);
 	std_fds();
-	/* Leave the caller's terminal, so no tty reaches the worker (TIOCSTI);
-	 * fails harmlessly when we already lead a process group. */
-	setsid();
+	/* No terminal may reach the worker (TIOCSTI, CVE-2017-5226). */
+	leave_terminal();
 	nkept = take_env(kept);
 	umask(022); /* what we create (the private temp) and the worker's default */
 	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
@@ -968,13 +1116,16 @@ int main(int argc, char **argv)
 	pass("setuid", NULL);
 	httpd = check_caller();
 	check_user(httpd);
+	check_account();
 	check_group();
 	if (req.cmd == NULL) { /* native: php-cgi in DOCROOT */
 		sp.docroot = dir_fd = check_docroot();
 		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI,
 			 req.version != NULL ? req.version : "");
 		sp.interp = check_file(interp, true);
-		sp.ini = check_file(PHP_INI, false);
+		if (req.version != NULL) /* -p 8.1: php-cgi8.1 with 8.1's php.ini */
+			snprintf(ini, sizeof(ini), "%s%s%s", PHP_INI_V_PRE, req.version, PHP_INI_V_POST);
+		sp.ini = check_file(ini, false);
 		pass("interpreter", interp);
 	} else { /* Apache mode: COMMAND in the cwd */
 		dir_fd = check_cgi_dir(&sp.docroot);
@@ -997,9 +1148,11 @@ int main(int argc, char **argv)
 	else
 		snprintf(c, sizeof(c), "interpreter=%s", interp);
 	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" %s "
-	       "landlock=%s", req.caller, t.name, req.group, safe(req.docroot, d, sizeof(d)),
-	       c, sandbox_landlock_applied(abi));
+	       "landlock=%s dropped=%s", req.caller, t.name, req.group,
+	       safe(req.docroot, d, sizeof(d)), c, sandbox_landlock_applied(abi),
+	       t.dropped[0] != '\0' ? t.dropped : "-");
 
+	null_terminals();
 	/* The worker gets no core files: they would hold a site's secrets. */
 	struct rlimit no_core = { 0, 0 };
 	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
@@ -1014,7 +1167,7 @@ int main(int argc, char **argv)
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		die_sys("close_range");
 	env = build_env(kept, nkept, tmp);
-	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, tmp);
+	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp);
 
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

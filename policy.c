@@ -119,17 +119,54 @@ bool policy_caller_ok(uid_t ruid, uid_t httpd_uid)
 	return ruid == 0 || ruid == httpd_uid;
 }
 
-/* Never root, never below UID_MIN, never the web server's own user (its
- * worker could read every site), never (uid_t)-1. */
+#define NOBODY 65534u /* nobody and nogroup: shared by every daemon that drops to them */
+
+/* Never root, never outside UID_MIN..UID_MAX, never nobody, never the web
+ * server's own user (its worker could read every site), never (uid_t)-1. */
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid)
 {
-	return uid != 0 && uid >= UID_MIN && uid != httpd_uid &&
-	       uid != (uid_t)-1;
+	return uid != 0 && uid >= UID_MIN && uid <= UID_MAX && uid != NOBODY &&
+	       uid != httpd_uid && uid != (uid_t)-1;
 }
 
 bool policy_gid_ok(gid_t gid)
 {
-	return gid != 0 && gid >= GID_MIN && gid != (gid_t)-1;
+	return gid != 0 && gid >= GID_MIN && gid <= GID_MAX && gid != NOBODY &&
+	       gid != (gid_t)-1;
+}
+
+/* Is `word` one of the space-separated words of `list`? */
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *w = list; n > 0 && *w != '\0'; w += strcspn(w, " ")) {
+		w += strspn(w, " ");
+		if (strncmp(w, word, n) == 0 && (w[n] == ' ' || w[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
+		       gid_t httpd_gid)
+{
+	if (gid == 0 || gid == (gid_t)-1 || gid == httpd_gid)
+		return false;
+	if (gid == group)
+		return true;
+	if (gid == pw_gid && policy_gid_ok(gid))
+		return true;
+	return name != NULL && word_in(SITE_GROUPS, name);
+}
+
+const char *policy_account_problem(long expire, const char *password, long today)
+{
+	if (expire >= 0 && today >= expire) /* as pam_unix: expired on that day */
+		return "expired";
+	if (REFUSE_LOCKED && password[0] == '!')
+		return "locked";
+	return NULL;
 }
 
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n)

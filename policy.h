@@ -52,6 +52,15 @@ bool policy_path_below(const char *path, const char *base); /* strictly */
 bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
+/* Does the worker keep the user's group gid (named `name`, NULL when
+ * /etc/group has no entry)? GROUP, the user's primary group and SITE_GROUPS
+ * only, and never the web server's primary group. */
+bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
+		       gid_t httpd_gid);
+/* NULL when an /etc/shadow entry may start a worker on day `today` (days
+ * since 1970, as sp_expire): expired accounts never, locked ones ("!...")
+ * only when built LOCKED_ACCOUNTS=refuse. */
+const char *policy_account_problem(long expire, const char *password, long today);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
 /* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
  * (below UID_MIN, as mysql's /run/mysqld), never a site user. */

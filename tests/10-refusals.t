@@ -17,6 +17,15 @@ refused() {
     unlike "$out" "ran=1" "$name: nothing ran"
 }
 
+# said CODE CHECK REASON NAME ARGS...: refused, and the stderr line is exactly
+# "fcgi-suexec: CHECK: REASON" (it names what was asked)
+said() {
+    local code=$1 check=$2 reason=$3 name=$4; shift 4
+    launch "$@"
+    is "$rc|$err" "$code|fcgi-suexec: $check: $reason" "$name: exit $code, exact reason"
+    unlike "$out" "ran=1" "$name: nothing ran"
+}
+
 # allowed NAME ARGS...: the launch runs the probe, which exits 0
 allowed() {
     local name=$1; shift
@@ -116,6 +125,85 @@ refused 104 group "unknown gid" $A 3999999999 "$W"
 refused 104 group "the httpd user's group" $A fsxweb "$W"
 allowed "secondary group fsxshared" $A fsxshared "$W"
 is "$(field egid)" "$(getent group fsxshared | cut -d: -f3)" "secondary group: egid is fsxshared"
+
+# exact reasons, each naming what was asked (a look-up buffer reused before the
+# message was printed once named another group: "netdev is not a group of ...")
+gid_of() { getent group "$1" | cut -d: -f3; }
+said 103 user "no such user: fsxnosuchuser" "unknown user" fsxnosuchuser $A "$W"
+said 104 group "no such group: fsxnosuchgroup" "unknown group" $A fsxnosuchgroup "$W"
+said 104 group "fsxbob is not a group of $A" "bob's group for alice" $A fsxbob "$W"
+said 104 group "fsxbob is not a group of $A" "bob's gid for alice" $A "$(gid_of fsxbob)" "$W"
+said 104 group "fsxlowg has gid $(gid_of fsxlowg): gid 0, nogroup and gids outside 1000..60000 are never targets" \
+    "low group" $A fsxlowg "$W"
+
+# --- targets: the id ranges, nobody, expired and locked accounts -------------
+said 103 user "nobody has uid 65534: root, nobody, the web server's user and uids outside 1000..60000 are never targets" \
+    "nobody" nobody nogroup "$W"
+said 103 user "nobody has uid 65534: root, nobody, the web server's user and uids outside 1000..60000 are never targets" \
+    "uid 65534" 65534 nogroup "$W"
+said 103 user "fsxhigh has uid $(id -u fsxhigh): root, nobody, the web server's user and uids outside 1000..60000 are never targets" \
+    "uid above UID_MAX" fsxhigh fsxhighg "$W"
+said 104 group "fsxhighg has gid $(gid_of fsxhighg): gid 0, nogroup and gids outside 1000..60000 are never targets" \
+    "gid above GID_MAX (alice is a member)" $A fsxhighg "$W"
+said 104 group "nogroup has gid 65534: gid 0, nogroup and gids outside 1000..60000 are never targets" \
+    "nogroup" $A nogroup "$W"
+said 103 account "the account of fsxexp expired on 1970-01-01 (chage -E)" \
+    "expired account (chage -E 0)" fsxexp fsxexp "$DOCROOT/exp"
+AS=root said 103 account "the account of fsxexp expired on 1970-01-01 (chage -E)" \
+    "expired account, root caller" fsxexp fsxexp "$DOCROOT/exp"
+chage -E -1 fsxexp
+allowed "the same account, expiry removed (control)" fsxexp fsxexp "$DOCROOT/exp"
+chage -E "$(date -u -d tomorrow +%F)" fsxexp
+allowed "the same account, expiring tomorrow" fsxexp fsxexp "$DOCROOT/exp"
+chage -E "$(date -u +%F)" fsxexp
+said 103 account "the account of fsxexp expired on $(date -u +%F) (chage -E)" \
+    "the same account, expiring today" fsxexp fsxexp "$DOCROOT/exp"
+chage -E 0 fsxexp
+like "$(getent shadow $A | cut -d: -f2)" '^!' "alice's account is locked (useradd gave it no password)"
+allowed "a locked account starts by default (LOCKED_ACCOUNTS=allow)" $A $A "$W"
+LBIN=$TESTROOT/sbin/fcgi-suexec-locked said 103 account \
+    "the account of $A is locked (built LOCKED_ACCOUNTS=refuse)" "LOCKED_ACCOUNTS=refuse: locked alice" $A $A "$W"
+usermod -p 'x' $A   # a password field that is not locked (no hash: still no login)
+LBIN=$TESTROOT/sbin/fcgi-suexec-locked allowed "LOCKED_ACCOUNTS=refuse: alice unlocked (control)" $A $A "$W"
+usermod -p '!' $A
+
+# --- groups: only GROUP, the primary group and SITE_GROUPS reach the worker ---
+said 104 group "fsxweb is the primary group of fsxweb, the web server's user" \
+    "GROUP the web server's (carol is a member)" fsxcarol fsxweb "$DOCROOT/carol"
+said 104 group "fsxweb is the primary group of fsxweb, the web server's user" \
+    "GROUP the web server's, by gid" fsxcarol "$(gid_of fsxweb)" "$DOCROOT/carol"
+allowed "carol in her own group" fsxcarol fsxcarol "$DOCROOT/carol"
+is "$(field groups)" "$(id -g fsxcarol)" "carol's worker: only her own group (not fsxweb, fsxshared, fsxlowg)"
+allowed "alice in her own group" $A $A "$W"
+is "$(field groups)" "$(printf '%s\n' "$(id -g $A)" "$(gid_of fsxsiteg)" | sort -n | paste -sd, -)" \
+    "alice's worker: her group and SITE_GROUPS fsxsiteg, not fsxshared, fsxlowg, fsxhighg"
+allowed "alice in fsxshared" $A fsxshared "$W"
+is "$(field egid)|$(field groups)" \
+    "$(gid_of fsxshared)|$(printf '%s\n' "$(id -g $A)" "$(gid_of fsxsiteg)" "$(gid_of fsxshared)" | sort -n | paste -sd, -)" \
+    "GROUP fsxshared: egid and kept, with her primary group and fsxsiteg"
+allowed "bob: no SITE_GROUPS membership" fsxbob fsxbob "$DOCROOT/bob"
+is "$(field groups)" "$(id -g fsxbob)" "bob's worker: his group only (fsxsiteg not given to non-members)"
+
+# --- -p VERSION: that version's php.ini (PHP_INI_VERSIONED) -----------------
+refused 106 interpreter "-p 9.11: no php.ini for 9.11" -p 9.11 $A $A "$W"
+is "$err" "fcgi-suexec: interpreter: $TESTROOT/etc/9.11: No such file or directory" \
+    "-p 9.11: the missing directory of its php.ini named"
+chmod 0666 "$TESTROOT/etc/9.0/php.ini"
+said 106 interpreter "$TESTROOT/etc/9.0/php.ini: writable by group or others" \
+    "-p 9.0: its php.ini world-writable" -p 9.0 $A $A "$W"
+chmod 0644 "$TESTROOT/etc/9.0/php.ini"
+
+# --- out of descriptors: a system failure (111), the step named ---------------
+# With N descriptors allowed, each step that opens one runs out in turn: every
+# such launch is 111 "system: STEP: Too many open files", never a refusal.
+for n in $(seq 4 16); do
+    FDOPTS="--nofile $n" launch $A $A "$W"
+    [ "$rc" = 0 ] && break
+    like "$rc|$err" "^111\|fcgi-suexec: system: [^$nl]+: Too many open files\$" \
+        "ulimit -n $n: exit 111, a system failure naming the step"
+    unlike "$out" "ran=1" "ulimit -n $n: nothing ran"
+done
+is "$rc" 0 "with enough descriptors (ulimit -n $n) the launch starts (the loop reached every step)"
 
 # --- docroot ---------------------------------------------------------------
 refused 100 usage "relative docroot" $A $A www/alice

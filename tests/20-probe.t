@@ -11,12 +11,6 @@ UID_A=$(id -u $A)
 
 gid_of() { getent group "$1" | cut -d: -f3; }
 
-# getgrouplist(USER, GID): GID and every group listing USER as a member, sorted
-grouplist() {
-    { echo "$2"; getent group | awk -F: -v u="$1" \
-        '{ n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) print $3 }'; } |
-        sort -n -u | paste -sd, -
-}
 
 envs() { sed -n 's/^env=//p' <<<"$out" | sort; }
 
@@ -30,8 +24,9 @@ argv_of() {
 
 # expected_argv INTERPRETER DOCROOT-ARG [USER]: what the launcher must pass
 expected_argv() {
-    local tmp=$TESTROOT/tmp/${3:-$A}
-    printf '%s\n' argc=15 "$1" -c "$PHP_INI" -d "open_basedir=$2:$tmp" \
+    local tmp=$TESTROOT/tmp/${3:-$A} ini=$PHP_INI
+    [[ $1 =~ php-cgi([0-9]+\.[0-9]+)$ ]] && ini=$TESTROOT/etc/${BASH_REMATCH[1]}/php.ini # PHP_INI_VERSIONED
+    printf '%s\n' argc=15 "$1" -c "$ini" -d "open_basedir=$2:$tmp" \
         -d "session.save_path=$tmp" -d "upload_tmp_dir=$tmp" -d "sys_temp_dir=$tmp" \
         -d "opcache.lockfile_path=$tmp" -d cgi.fix_pathinfo=0
 }
@@ -81,7 +76,7 @@ check_worker() {
     is "$(field ran)" 1 "$name: the probe ran"
     is "$(field ruid),$(field euid),$(field suid)" "$UID_A,$UID_A,$UID_A" "$name: real/effective/saved uid"
     is "$(field rgid),$(field egid),$(field sgid)" "$gid,$gid,$gid" "$name: real/effective/saved gid"
-    is "$(field groups)" "$(grouplist $A "$gid")" "$name: supplementary groups"
+    is "$(field groups)" "$(worker_groups $A "$gid")" "$name: supplementary groups"
     is "$(field cwd)" "$3" "$name: cwd is the docroot"
     is "$(argv_of)" "$(expected_argv "${4:-$PROBE}" "$3")" "$name: argv"
     is "$(field fds)" 0,1,2 "$name: only fds 0, 1, 2"

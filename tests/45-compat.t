@@ -95,12 +95,6 @@ allowed() {
     [ "$rc" = 0 ] || diag "stderr: $err"
 }
 
-# getgrouplist(USER, GID): GID and every group listing USER, sorted
-grouplist() {
-    { echo "$2"; getent group | awk -F: -v u="$1" \
-        '{ n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) print $3 }'; } |
-        sort -n -u | paste -sd, -
-}
 argv_of() { # the probe's argv, one word a line
     local i n
     n=$(field argc)
@@ -158,7 +152,7 @@ is "$err" "" "numeric ids: nothing on stderr"
 is "$(field ran)" 1 "numeric ids: the command ran"
 is "$(field ruid) $(field euid) $(field suid)" "$AU $AU $AU" "numeric ids: real/effective/saved uid = $A"
 is "$(field rgid) $(field egid) $(field sgid)" "$AG $AG $AG" "numeric ids: real/effective/saved gid = $A's"
-is "$(field groups)" "$(grouplist $A "$AG")" "numeric ids: supplementary groups = getgrouplist($A, $AG)"
+is "$(field groups)" "$(worker_groups $A "$AG")" "numeric ids: supplementary groups: GID, the primary group, SITE_GROUPS"
 is "$(field cwd)" "$CGI" "numeric ids: cwd is the CGI directory"
 is "$(field argc)" 5 "numeric ids: argc 5"
 is "$(argv_of)" "$(printf '%s\n' probe "${LL_ARGS[@]}" "a b" '$HOME')" \

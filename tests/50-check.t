@@ -24,7 +24,7 @@ CGI=$CS/cgi                               # an Apache-mode CGI directory in it
 LLREQ=$TESTROOT/sbin/fcgi-suexec-llreq
 LLOPT=$TESTROOT/sbin/fcgi-suexec-llopt
 HOMETMP=
-ORDER="usage setuid caller user group docroot interpreter socket landlock tmpdir"
+ORDER="usage setuid caller user account group docroot interpreter socket landlock tmpdir"
 APPLIED=$("$BIN" -V | sed -n 's/^LANDLOCK_APPLIED=//p')
 
 # shellcheck disable=SC2317 # run by the EXIT trap
@@ -153,7 +153,17 @@ install -d -o $C -g $C -m 0777 "$CTMP"
 agree 108 tmpdir "private temp mode 0777" $C $C "$CS"
 rm -rf "$CTMP"
 install -d -o root -g root -m 0700 "$CTMP"
-agree 108 tmpdir "private temp owned by root" $C $C "$CS"
+: >"$CTMP/left"
+launch $C $C "$CS"
+is "$rc|$err" "108|fcgi-suexec: tmpdir: $CTMP: must be a directory owned by $C and not writable by group or others" \
+    "private temp owned by root, not empty: the launch refuses it (108), exact reason"
+launch --check $C $C "$CS"
+like "$rc|$out" "^0\|.*${nl}tmpdir: pass: owned by root: a launch makes it anew if it is empty${nl}result: " \
+    "private temp owned by root: --check cannot look inside and says so"
+rm -f "$CTMP/left"
+launch $C $C "$CS"
+is "$rc|$(stat -c %U:%a "$CTMP")" "0|$C:700" \
+    "private temp owned by root and empty (a launcher killed half-way): the launch makes it anew"
 rm -rf "$CTMP"
 ln -s "$TESTROOT/tmp/$A" "$CTMP"
 agree 108 tmpdir "private temp a symlink to alice's" $C $C "$CS"

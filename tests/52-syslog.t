@@ -3,6 +3,7 @@
 # The syslog lines of fcgi-suexec(8) (EXIT STATUS):
 #   result=deny check=CHECK caller=NAME user="ARG" group="ARG" docroot="ARG" reason="..."
 #   result=allow caller=NAME user=NAME group=ARG docroot="PATH" interpreter=PATH landlock=APPLIED
+#                dropped=GROUP,GROUP... (the user's groups the worker does not keep; - for none)
 # sent with syslog(3), facility LOG_AUTHPRIV (10): <83> err, <84> warning,
 # <86> info, tag "fcgi-suexec[PID]"; caller-supplied text escaped, one line.
 #
@@ -22,6 +23,9 @@
 
 nl=$'\n'
 A=fsxalice C=fsxbob      # C: the Apache-mode site user (fsxcaller is 50-check.t's)
+# alice's groups the worker drops, in /etc/group's order: all that list her but
+# SITE_GROUPS (fsxsiteg)
+ADROP=$(getent group | awk -F: -v u=$A '$1 != "fsxsiteg" && ("," $4 ",") ~ ("," u ",") { print $1 }' | paste -sd, -)
 W=$DOCROOT/alice
 LLOPT=$TESTROOT/sbin/fcgi-suexec-llopt
 SYSLOGD=$HELPERS/syslogd
@@ -218,11 +222,11 @@ deny deny-usage-docroot 100 usage fsxweb $A $A '/x\"y\nz'
 m=$(msgs allow)
 is "$(rc_of allow)|$(grep -c '^ran=1$' "$WORK/allow.out")" "0|1" "allow: exit 0, the probe ran"
 is "$(tagged allow)" 1 "allow: one line tagged fcgi-suexec[pid] (the worker's pid, before the exec)"
-is "$m" "<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED" \
+is "$m" "<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED dropped=$ADROP" \
     "allow: <86> and the documented allow line"
-is "$(keys_of "$m")" "result caller user group docroot interpreter landlock" "allow: well-formed"
+is "$(keys_of "$m")" "result caller user group docroot interpreter landlock dropped" "allow: well-formed"
 is "$(msgs allow-num)" \
-    "<86> result=allow caller=fsxweb user=$A group=$(id -g $A) docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED" \
+    "<86> result=allow caller=fsxweb user=$A group=$(id -g $A) docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED dropped=$ADROP" \
     "allow, numeric ids: user=NAME, group=ARG"
 like "$(grep "fcgi-suexec\\[$(pid_of allow)\\]" <<<"$LOG")" \
     "^<86>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} fcgi-suexec\\[[0-9]+\\]: result=allow " \
@@ -230,7 +234,7 @@ like "$(grep "fcgi-suexec\\[$(pid_of allow)\\]" <<<"$LOG")" \
 
 # LANDLOCK=optional on a kernel below its minimum: a warning, then the allow line
 is "$(rc_of warn)" 0 "warn: the LANDLOCK=optional build starts the worker"
-is "$(msgs warn)" "<84> result=warn check=landlock caller=fsxweb user=$A docroot=\"$W\" reason=\"Landlock ABI $("$BIN" -V | sed -n 's/^LANDLOCK_ABI=//p') below 99: worker not confined\"$nl<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=none" \
+is "$(msgs warn)" "<84> result=warn check=landlock caller=fsxweb user=$A docroot=\"$W\" reason=\"Landlock ABI $("$BIN" -V | sed -n 's/^LANDLOCK_ABI=//p') below 99: worker not confined\"$nl<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=none dropped=$ADROP" \
     "warn: <84> warning line, then <86> allow with landlock=none"
 
 # --check logs nothing: it launches nothing
@@ -249,15 +253,15 @@ is "$m" "<83> result=deny check=docroot caller=root user=\"$(id -u $C)\" group=\
 is "$(rc_of apache-allow-cmd)|$(cat "$WORK/apache-allow-cmd.out")" "0|ran=1" "apache-allow-cmd: the command ran"
 is "$(tagged apache-allow-cmd)" 1 "apache-allow-cmd: one line"
 m=$(msgs apache-allow-cmd)
-is "$(keys_of "$m")" "result caller user group docroot command landlock" \
+is "$(keys_of "$m")" "result caller user group docroot command landlock dropped" \
     "apache-allow-cmd: a command named '$HOSTILE_CMD' adds no field and breaks no quoting"
 like "$m" "^<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/cgi\" command=" \
     "apache-allow-cmd: the allow line"
 is "$(rc_of apache-allow-cwd)|$(cat "$WORK/apache-allow-cwd.out")" "0|ran=1" "apache-allow-cwd: the command ran"
 is "$(tagged apache-allow-cwd)" 1 "apache-allow-cwd: one line"
 m=$(msgs apache-allow-cwd)
-is "$(keys_of "$m")" "result caller user group docroot command landlock" "apache-allow-cwd: well-formed"
-is "$m" "<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/ev\\\"il\\nx\" command=\"run.cgi\" landlock=$APPLIED" \
+is "$(keys_of "$m")" "result caller user group docroot command landlock dropped" "apache-allow-cwd: well-formed"
+is "$m" "<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/ev\\\"il\\nx\" command=\"run.cgi\" landlock=$APPLIED dropped=-" \
     "apache-allow-cwd: a site directory named with a quote and a newline, escaped in docroot="
 
 done_testing

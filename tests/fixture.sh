@@ -12,8 +12,8 @@ set -euo pipefail
 
 TESTROOT=${FSX_TESTROOT:-/var/lib/fsx-test}   # another checkout may test beside this one
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-USERS=(fsxalice fsxbob fsxcaller fsxlow fsxweb)
-GROUPS_=(fsxshared fsxlowg fsxalice fsxbob fsxcaller fsxlow fsxweb)
+USERS=(fsxalice fsxbob fsxcaller fsxlow fsxweb fsxcarol fsxexp fsxhigh)
+GROUPS_=(fsxshared fsxlowg fsxsiteg fsxhighg fsxalice fsxbob fsxcaller fsxlow fsxweb fsxcarol fsxexp fsxhigh)
 
 die() { echo "fixture.sh: $*" >&2; exit 1; }
 
@@ -29,6 +29,12 @@ add_user() {
     else
         useradd -U "$@" "$name"
     fi
+}
+
+free_id() { # DB FIRST: the first id from FIRST up that DB (passwd|group) does not have
+    local id=$2
+    while getent "$1" "$id" >/dev/null; do id=$((id + 1)); done
+    echo "$id"
 }
 
 add_group() { # NAME [groupadd options]
@@ -60,9 +66,17 @@ users_up() {
     add_user fsxalice -M -d "$TESTROOT/home/fsxalice" -s /bin/sh
     add_user fsxbob -M -d "$TESTROOT/home/fsxbob" -s /bin/sh
     add_user fsxcaller -M -d /nonexistent -s /usr/sbin/nologin
+    add_user fsxcarol -M -d "$TESTROOT/home/fsxcarol" -s /bin/sh
+    add_user fsxexp -M -d "$TESTROOT/home/fsxexp" -s /bin/sh
+    chage -E 0 fsxexp                                           # expired, as panels suspend
     add_group fsxshared
     add_group fsxlowg -r
-    usermod -a -G fsxshared,fsxlowg fsxalice
+    add_group fsxsiteg                                          # SITE_GROUPS of the test build
+    add_group fsxhighg -g "$(free_id group 60001)"              # above GID_MAX
+    getent passwd fsxhigh >/dev/null || useradd -M -N -g fsxhighg -u "$(free_id passwd 60001)" \
+        -d /nonexistent -s /usr/sbin/nologin fsxhigh            # above UID_MAX
+    usermod -a -G fsxshared,fsxlowg,fsxsiteg,fsxhighg fsxalice
+    usermod -a -G fsxweb,fsxshared,fsxlowg fsxcarol             # in the web server's group
 
     # the ranges the tests rely on
     [ "$(id -u fsxweb)" -lt 1000 ] || die "fsxweb uid is not < 1000"
@@ -70,7 +84,8 @@ users_up() {
     [ "$(getent group fsxlowg | cut -d: -f3)" -lt 1000 ] || die "fsxlowg gid is not < 1000"
     [ "$(getent group fsxshared | cut -d: -f3)" -ge 1000 ] || die "fsxshared gid is not >= 1000"
     local u
-    for u in fsxalice fsxbob fsxcaller; do
+    [ "$(id -u fsxhigh)" -gt 60000 ] || die "fsxhigh uid is not > 60000"
+    for u in fsxalice fsxbob fsxcaller fsxcarol fsxexp; do
         [ "$(id -u $u)" -ge 1000 ] || die "$u uid is not >= 1000"
         [ "$(id -g $u)" -ge 1000 ] || die "$u gid is not >= 1000"
     done
@@ -79,13 +94,19 @@ users_up() {
 build_up() {
     make -C "$REPO" helpers
     local policy=(HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" PHP_CGI="$TESTROOT/bin/php-cgi"
-        PHP_INI="$TESTROOT/etc/php.ini" TMP_BASE="$TESTROOT/tmp"
+        PHP_INI="$TESTROOT/etc/php.ini" PHP_INI_VERSIONED="$TESTROOT/etc/VERSION/php.ini"
+        TMP_BASE="$TESTROOT/tmp" SITE_GROUPS=fsxsiteg
         AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit")
     make -C "$REPO" BUILDDIR=build/test "${policy[@]}"
     # A kernel without Landlock, simulated by builds that want a higher ABI.
     make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
     make -C "$REPO" BUILDDIR=build/test-llopt "${policy[@]}" LANDLOCK_ABI_MIN=99 LANDLOCK=optional
-    for b in test test-llreq test-llopt; do
+    # Paths every site may also use (tests/28-extra.t), and locked accounts refused.
+    make -C "$REPO" BUILDDIR=build/test-extra "${policy[@]}" \
+        EXTRA_RO="$TESTROOT/extra/ro:$TESTROOT/extra/missing:$TESTROOT/extra/vialink/ro" \
+        EXTRA_RW="$TESTROOT/extra/rw:$TESTROOT/extra/sys"
+    make -C "$REPO" BUILDDIR=build/test-locked "${policy[@]}" LOCKED_ACCOUNTS=refuse
+    for b in test test-llreq test-llopt test-extra test-locked; do
         [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
     done
 }
@@ -102,6 +123,8 @@ layout_up() {
     cp_to "$REPO/build/test/fcgi-suexec-audit" "$t/libexec/fcgi-suexec-audit" root:root 0755
     cp_to "$REPO/build/test-llreq/fcgi-suexec" "$t/sbin/fcgi-suexec-llreq" root:fsxweb 4750
     cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
+    cp_to "$REPO/build/test-extra/fcgi-suexec" "$t/sbin/fcgi-suexec-extra" root:fsxweb 4750
+    cp_to "$REPO/build/test-locked/fcgi-suexec" "$t/sbin/fcgi-suexec-locked" root:fsxweb 4750
 
     # interpreters: php-cgi is the probe; 9.0 and 9.7 are good ones for -p
     cp_to "$probe" "$t/bin/php-cgi" root:root 0755
@@ -118,14 +141,21 @@ layout_up() {
     link php-cgi9.0 "$t/bin/php-cgi9.7"                         # root-owned link, root-owned dirs: fine
     cp_to "$probe" "$t/bin/php-cgi9.8" root:root 2755           # setgid
     # php-cgi9.9: missing
+    cp_to "$probe" "$t/bin/php-cgi9.11" root:root 0755          # good, but no php.ini of its own
 
     mk f "$t/etc/php.ini" root:root 0644
     printf '; fcgi-suexec test php.ini\nexpose_php = Off\ncgi.fix_pathinfo = 0\ndisplay_errors = Off\n' \
         >"$t/etc/php.ini"
+    for v in 8.2 9.0 9.7; do # PHP_INI_VERSIONED: each -p version its own
+        mk d "$t/etc/$v" root:root 0755
+        cp_to "$t/etc/php.ini" "$t/etc/$v/php.ini" root:root 0644
+    done
 
     local w=$t/www
     mk d "$w/alice" fsxalice:fsxalice 0755
     mk d "$w/bob" fsxbob:fsxbob 0755
+    mk d "$w/carol" fsxcarol:fsxcarol 0755
+    mk d "$w/exp" fsxexp:fsxexp 0755
     for u in alice bob; do # pages for tests/30-nginx.t
         mk f "$w/$u/index.php" "fsx$u:fsx$u" 0644
         printf '<?php echo "uid=", posix_getuid(), "\\n";\n' >"$w/$u/index.php"
@@ -152,6 +182,18 @@ layout_up() {
 
     mk d "$t/run/sock" fsxweb:fsxweb 0755                       # sockets made as fsxweb
     for u in fsxalice fsxbob fsxcaller fsxlow; do mk d "$t/run/$u" "$u:$u" 0755; done
+
+    # EXTRA_RO/EXTRA_RW of build/test-extra: good as laid here; tests/28-extra.t
+    # changes them (and lays them out again) to try each attack.
+    mk d "$t/extra" root:root 0755
+    mk d "$t/extra/ro" root:root 0755
+    mk f "$t/extra/ro/data" root:root 0644
+    mk d "$t/extra/rw" root:root 0755                           # writable by the site? no: Landlock only
+    mk d "$t/extra/sys" fsxlow:fsxlow 0755                      # a system user's, as /run/mysqld
+    mk d "$t/extra/real" root:root 0755
+    mk d "$t/extra/real/ro" root:root 0755
+    link real "$t/extra/vialink"                                # a root-owned symlink, as /var/run
+    rm -rf "$t/extra/missing"
 }
 
 # del_user NAME: userdel, retried for up to 5 s while a process of NAME ends
@@ -167,7 +209,8 @@ del_user() {
 
 down() {
     local u g st=0
-    rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt"
+    rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt" \
+        "$REPO/build/test-extra" "$REPO/build/test-locked"
     for u in "${USERS[@]}"; do del_user "$u" || st=1; done
     for g in "${GROUPS_[@]}"; do
         if getent group "$g" >/dev/null; then groupdel "$g" || st=1; fi

@@ -94,6 +94,14 @@ done_testing() {
 # field KEY: the value of the first "KEY=value" line of $out (the probe report).
 field() { sed -n "s/^$1=//p" <<<"$out" | head -n 1; }
 
+# worker_groups USER GID: the groups a worker keeps: GID, USER's primary group,
+# and the test build's SITE_GROUPS (fsxsiteg) when USER is in it; sorted
+worker_groups() {
+    { echo "$2"; id -g "$1"
+      if id -Gn "$1" | tr ' ' '\n' | grep -qx fsxsiteg; then getent group fsxsiteg | cut -d: -f3; fi
+    } | sort -n -u | paste -sd, -
+}
+
 # primary group name of USER
 primary_group() { id -gn "$1"; }
 

@@ -16,6 +16,7 @@
  *       closed          nothing: the target fd is closed
  * --fd N        target descriptor (default 0); when N != 0, fd 0 is /dev/null
  * --extra K     leave K more descriptors open (fds 10..10+K-1, /dev/null)
+ * --nofile N   RLIMIT_NOFILE N for CMD (few descriptors left: ulimit -n N)
  * --hostile-signals  ignore SIGTERM, SIGINT, SIGCHLD and block SIGUSR1, SIGHUP
  * --listen-env  set LISTEN_FDS=1 and LISTEN_PID=<our pid, kept across exec>
  *               (or PID given by --listen-pid)
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -221,7 +223,7 @@ static int parse_int(const char *s, int max)
 int main(int argc, char **argv)
 {
 	int target = 0, extra = 0, listen_env = 0, env_clear = 0, nenv = 0, i, fd;
-	int hostile_signals = 0, announce_addr = 0;
+	int hostile_signals = 0, announce_addr = 0, nofile = -1;
 	long listen_pid = 0;
 	char *envs[MAX_ENV];
 	const char *mode, *arg = NULL;
@@ -240,6 +242,8 @@ int main(int argc, char **argv)
 			env_clear = 1;
 		else if (strcmp(argv[i], "--hostile-signals") == 0)
 			hostile_signals = 1;
+		else if (strcmp(argv[i], "--nofile") == 0 && i + 1 < argc)
+			nofile = parse_int(argv[++i], 1 << 20);
 		else if (strcmp(argv[i], "--announce") == 0)
 			announce_addr = 1;
 		else if (strcmp(argv[i], "--env") == 0 && i + 1 < argc && nenv < MAX_ENV)
@@ -295,6 +299,9 @@ int main(int argc, char **argv)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 	}
 
+	struct rlimit lim = { (rlim_t)nofile, (rlim_t)nofile };
+	if (nofile >= 0 && setrlimit(RLIMIT_NOFILE, &lim) != 0)
+		die("setrlimit");
 	execv(argv[i], argv + i);
 	fprintf(stderr, "fdsock: execv %s: %s\n", argv[i], strerror(errno));
 	return errno == EACCES ? 126 : 127;
