@@ -85,7 +85,7 @@ export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED
 
 # The fixed policy of the unit tests and the fuzzers (not this build's).
 FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
-	  SITE_GROUPS= LOCKED_ACCOUNTS=allow DOCROOT=/var/www \
+	  SITE_GROUPS='redis memcache' LOCKED_ACCOUNTS=allow DOCROOT=/var/www \
 	  USERDIR_SUFFIX=public_html PHP_CGI=/usr/bin/php-cgi \
 	  PHP_INI=/etc/php/8.2/cgi/php.ini PHP_INI_VERSIONED=/etc/php/VERSION/cgi/php.ini \
 	  SAFE_PATH=/usr/bin:/bin TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required \

@@ -730,7 +730,7 @@ static int check_file(const char *path, bool exec)
 /* Check 7b: EXTRA_RO and EXTRA_RW, walked from "/" as root, before the drop,
  * like the interpreter: root-owned symlinks only, every ancestor root's and
  * private; the last one root's or a system user's (/run/mysqld is mysql's),
- * never a site user's. So no site can swap what the rule is added on (a
+ * never a site user's; its mode is the admin's (a directory all sites share). So no site can swap what the rule is added on (a
  * symlink to "/" in a path it may write would give it the whole system).
  * A path that does not exist grants nothing and is passed over. */
 static int check_extra(const char *list, const char *name, int *fds)
@@ -745,17 +745,17 @@ static int check_extra(const char *list, const char *name, int *fds)
 		why[0] = '\0';
 		int fd = walk(p, 0, NULL, true, NULL, NULL, &st, why, sizeof(why));
 		if (fd < 0 && errno == ENOENT) {
-			pass("extra", "missing, grants nothing");
+			snprintf(why, sizeof(why), "%s: missing, grants nothing", p);
+			pass("extra", why);
 			continue;
 		}
 		if (fd < 0)
 			deny(EX_EXTRA, "extra", "%s: %s", name, why);
 		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
 			deny(EX_EXTRA, "extra", "%s: %s: not a directory or regular file", name, p);
-		if (!policy_extra_owner_ok(st.st_uid) || !policy_mode_private(st.st_mode))
-			deny(EX_EXTRA, "extra", "%s: %s: owned by uid %u, mode %04o: must be root's or "
-			     "a system user's (uid below %u) and not writable by group or others",
-			     name, p, (unsigned)st.st_uid, (unsigned)st.st_mode & 07777, UID_MIN);
+		if (!policy_extra_owner_ok(st.st_uid)) /* a shared directory may be 1777 */
+			deny(EX_EXTRA, "extra", "%s: %s: owned by uid %u: must be root's or a system "
+			     "user's (uid below %u)", name, p, (unsigned)st.st_uid, UID_MIN);
 		if (n >= EXTRA_MAX)
 			deny(EX_EXTRA, "extra", "%s: more than %d paths", name, EXTRA_MAX);
 		fds[n++] = fd;

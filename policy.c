@@ -140,7 +140,9 @@ static bool word_in(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 
-	for (const char *w = list; n > 0 && *w != '\0'; w += strcspn(w, " ")) {
+	if (n == 0 || strchr(word, ' ') != NULL)
+		return false;
+	for (const char *w = list; *w != '\0'; w += strcspn(w, " ")) {
 		w += strspn(w, " ");
 		if (strncmp(w, word, n) == 0 && (w[n] == ' ' || w[n] == '\0'))
 			return true;

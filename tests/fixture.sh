@@ -188,8 +188,8 @@ layout_up() {
     mk d "$t/extra" root:root 0755
     mk d "$t/extra/ro" root:root 0755
     mk f "$t/extra/ro/data" root:root 0644
-    mk d "$t/extra/rw" root:root 0755                           # writable by the site? no: Landlock only
-    mk d "$t/extra/sys" fsxlow:fsxlow 0755                      # a system user's, as /run/mysqld
+    mk d "$t/extra/rw" root:root 1777                           # shared by all sites, as /tmp
+    mk d "$t/extra/sys" fsxlow:fsxlow 1777                      # a system user's, as /run/mysqld
     mk d "$t/extra/real" root:root 0755
     mk d "$t/extra/real/ro" root:root 0755
     link real "$t/extra/vialink"                                # a root-owned symlink, as /var/run

@@ -108,6 +108,36 @@ static void targets(void)
 	ok(!policy_uid_ok((uid_t)-1, 33), "(uid_t)-1 refused", NULL);
 	ok(policy_gid_ok(1000) && !policy_gid_ok(0) && !policy_gid_ok(999) &&
 	   !policy_gid_ok((gid_t)-1), "gid range", NULL);
+	ok(policy_uid_ok(60000, 33) && !policy_uid_ok(60001, 33) && !policy_uid_ok(65534, 33),
+	   "UID_MAX is a target, above it and nobody (65534) never", NULL);
+	ok(policy_gid_ok(60000) && !policy_gid_ok(60001) && !policy_gid_ok(65534),
+	   "GID_MAX is a group, above it and nogroup (65534) never", NULL);
+	/* groups a worker keeps: GROUP 1500, primary 1001, web server's 33 */
+	ok(policy_group_keep(1500, "shop", 1500, 1001, 33), "GROUP is kept", NULL);
+	ok(policy_group_keep(1001, "alice", 1500, 1001, 33), "the primary group is kept", NULL);
+	ok(policy_group_keep(1001, NULL, 1500, 1001, 33), "a primary group without an entry is kept", NULL);
+	ok(!policy_group_keep(33, "www-data", 1500, 33, 33),
+	   "a primary group that is the web server's is dropped", NULL);
+	ok(!policy_group_keep(27, "sudo", 1500, 27, 33), "a primary group below GID_MIN is dropped", NULL);
+	ok(!policy_group_keep(33, "www-data", 1500, 1001, 33), "the web server's group is dropped", NULL);
+	ok(!policy_group_keep(999, "docker", 1500, 1001, 33), "docker is dropped", NULL);
+	ok(!policy_group_keep(1200, "shared", 1500, 1001, 33), "a group sites share is dropped", NULL);
+	ok(!policy_group_keep(0, "root", 0, 0, 33), "gid 0 is dropped, whatever asks", NULL);
+	ok(policy_group_keep(120, "redis", 1500, 1001, 33) &&
+	   policy_group_keep(121, "memcache", 1500, 1001, 33), "SITE_GROUPS are kept", NULL);
+	ok(!policy_group_keep(122, "redi", 1500, 1001, 33) &&
+	   !policy_group_keep(123, "redis memcache", 1500, 1001, 33) &&
+	   !policy_group_keep(124, "memcached", 1500, 1001, 33) &&
+	   !policy_group_keep(125, "", 1500, 1001, 33), "only whole SITE_GROUPS names", NULL);
+	ok(!policy_group_keep(33, "redis", 1500, 1001, 33),
+	   "a SITE_GROUPS name with the web server's gid is dropped", NULL);
+	/* accounts: day 20000 */
+	ok(policy_account_problem(-1, "!", 20000) == NULL, "no expiry, locked: allowed by default", NULL);
+	ok(policy_account_problem(20001, "$6$x", 20000) == NULL, "expires tomorrow: allowed", NULL);
+	ok(policy_account_problem(20000, "$6$x", 20000) != NULL, "expires today: refused", NULL);
+	ok(policy_account_problem(0, "$6$x", 20000) != NULL, "chage -E 0: refused", NULL);
+	ok(policy_extra_owner_ok(0) && policy_extra_owner_ok(104) && !policy_extra_owner_ok(1000) &&
+	   !policy_extra_owner_ok(1500), "EXTRA paths: root's or a system user's, never a site user's", NULL);
 	ok(policy_gid_member(1005, groups, 3), "secondary group is a member", NULL);
 	ok(!policy_gid_member(1006, groups, 3), "other group is not", NULL);
 }
