@@ -35,6 +35,7 @@ PACKAGES=(
     hyperfine wrk php8.2-fpm    # make bench: launch cross-check, HTTP load, the php-fpm comparison
     gnuplot-nox                 # make bench: docs/benchmarks.png
     curl
+    strace                      # tests/14-tmpdir.t: a launch killed at a chosen system call
     mandoc
     perl
     util-linux
@@ -67,7 +68,7 @@ if ! apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"; then
     fi
 fi
 
-for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd; do
+for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd chage strace script; do
     if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
         echo "setup.sh: '$cmd' is still missing after the install" >&2
         exit 1
