@@ -255,4 +255,16 @@ rc=$?
 is "$rc/$(field ran)" "0/1" "0700 home: a launch (as root) gets in: --check shows the caller's view"
 is "$(stat -c %a "$TESTROOT/home/fsxbob")" 755 "0700 home: bob's real home untouched"
 
+# --- what --check can and cannot see: groups dropped, accounts ------------------
+launch --check $A $A "$W"
+DROP=$(getent group | awk -F: -v u=$A '$1 != "fsxsiteg" && ("," $4 ",") ~ ("," u ",") { print $1 }' | paste -sd, -)
+like "$out" "(^|$nl)group: pass: dropped $DROP$nl" "--check names the groups the worker drops ($DROP)"
+like "$out" "(^|$nl)account: pass: unknown: only root can read /etc/shadow$nl" \
+    "--check as fsxweb: the account's expiry is unknown (/etc/shadow is root's)"
+AS=root launch --check $A $A "$W"
+like "$out" "(^|$nl)account: pass$nl" "--check as root reads /etc/shadow: account passes"
+launch --check fsxexp fsxexp "$DOCROOT/exp"
+like "$rc|$out" "^0\\|.*(^|$nl)account: pass: unknown: " "expired account, --check as fsxweb: unknown, not refused"
+AS=root agree 103 account "expired account, as root" fsxexp fsxexp "$DOCROOT/exp"
+
 done_testing
