@@ -33,6 +33,7 @@
 #define LIBBSD_OPENBSD_VIS /* strnvis(dst, src, size, flags) */
 #include <vis.h>
 
+#include "mounts.h"
 #include "policy.h"
 #include "sandbox.h"
 
@@ -143,6 +144,7 @@ static void check_resources(int e, const char *step)
  * once and read again from the start for each look-up. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
+	const char *mnt;
 	struct stat st;
 	int fd;
 
@@ -156,6 +158,8 @@ static FILE *userdb_open(const char *path, FILE **cache)
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
 		deny(EX_SYSTEM, "system", "%s must be a root-owned file not writable by "
 		     "group or others", path);
+	if ((mnt = mount_problem(fd, &st)) != NULL) /* a user's FUSE could list anyone */
+		deny(EX_SYSTEM, "system", "%s: %s", path, mnt);
 	return *cache;
 }
 
@@ -592,6 +596,11 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 	}
 	for (;;) {
 		/* here `at` is open on `dir` and `st` describes it */
+		const char *mnt = mount_problem(at, st); /* "/" too: is fstat the truth? */
+		if (mnt != NULL) {
+			snprintf(why, whylen, "%s: %s", dir, mnt);
+			break;
+		}
 		if (!policy_mode_private(st->st_mode) ||
 		    !policy_ancestor_owner_ok(dir, st->st_uid, owner, home)) {
 			snprintf(why, whylen, "%s: directory owned by uid %u, mode %04o: must "
@@ -624,6 +633,10 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			err = errno;
 			check_resources(err, path);
 			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(err));
+			break;
+		}
+		if ((mnt = mount_problem(fd, st)) != NULL) {
+			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, mnt);
 			break;
 		}
 		if (S_ISLNK(st->st_mode)) {
@@ -819,6 +832,8 @@ static int check_command(int dir)
 		check_resources(errno, req.cmd);
 		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, strerror(errno));
 	}
+	if ((problem = mount_problem(fd, &st)) != NULL)
+		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, problem);
 	if (S_ISLNK(st.st_mode))
 		deny(EX_INTERP, "command", "%s/%s is a symlink", req.docroot, req.cmd);
 	problem = policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
@@ -917,6 +932,7 @@ static void make_tmpdir(int base)
 static int check_tmpdir(void)
 {
 	char why[ARG_MAX_PATH + 160] = "";
+	const char *mnt;
 	struct stat st;
 	int fd, base = walk(TMP_BASE, 0, NULL, false, NULL, NULL, &st, why, sizeof(why));
 
@@ -949,6 +965,8 @@ static int check_tmpdir(void)
 		check_resources(errno, "private temp");
 		deny(EX_TMPDIR, "tmpdir", "%s/%s: %s", TMP_BASE, t.name, strerror(errno));
 	}
+	if ((mnt = mount_problem(fd, &st)) != NULL)
+		deny(EX_TMPDIR, "tmpdir", "%s/%s: %s", TMP_BASE, t.name, mnt);
 	if (!policy_docroot_stat_ok(st.st_mode, st.st_uid, t.uid))
 		deny(EX_TMPDIR, "tmpdir", "%s/%s: must be a directory owned by %s and not "
 		     "writable by group or others", TMP_BASE, t.name, t.name);

@@ -343,3 +343,52 @@ const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 		return "not executable by its owner";
 	return NULL;
 }
+
+/* Up to 19 digits at s: past them, or NULL when none or too many. */
+static const char *decimal(const char *s, unsigned long long *v)
+{
+	size_t n = 0;
+
+	for (*v = 0; n < 20 && s[n] >= '0' && s[n] <= '9'; n++)
+		*v = *v * 10 + (unsigned)(s[n] - '0');
+	return n > 0 && n < 20 ? s + n : NULL;
+}
+
+/* "ID PARENT MAJ:MIN ROOT POINT OPTS [TAG...] - TYPE SOURCE SUPEROPTS": the
+ * kernel escapes spaces in paths, so " - " is the separator. */
+bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
+			    size_t typelen, long long *user_id)
+{
+	const char *t = strstr(line, " - "), *p = decimal(line, id), *o, *e;
+	unsigned long long v;
+	size_t n;
+
+	*user_id = -1;
+	if (t == NULL || p == NULL || *p != ' ')
+		return false;
+	t += 3;
+	n = strcspn(t, " \n");
+	if (n == 0 || n >= typelen || t[n] != ' ')
+		return false;
+	o = t + n + 1 + strcspn(t + n + 1, " \n"); /* past SOURCE */
+	if (*o != ' ')
+		return false;
+	memcpy(type, t, n);
+	type[n] = '\0';
+	for (; *o == ' ' || *o == ','; o += 1 + strcspn(o + 1, ",\n"))
+		if (strncmp(o + 1, "user_id=", 8) == 0) {
+			e = decimal(o + 9, &v);
+			if (e == NULL || strchr(",\n", *e) == NULL || v > UINT32_MAX || *user_id != -1)
+				return false;
+			*user_id = (long long)v;
+		}
+	return true;
+}
+
+bool policy_mount_trusted(const char *type, long long user_id)
+{
+	bool fuse = strcmp(type, "fuse") == 0 || strcmp(type, "fuseblk") == 0 ||
+		    strncmp(type, "fuse.", 5) == 0;
+
+	return !fuse || user_id == 0;
+}

@@ -96,4 +96,12 @@ bool policy_valid_command(const char *cmd);
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
 
+/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type
+ * (cut to no more than typelen - 1 bytes, else false) and the super options'
+ * user_id= (-1 when absent). False when the line is not of that form. */
+bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
+			    size_t typelen, long long *user_id);
+/* Trusted, unless FUSE (fuse, fuseblk, fuse.*) not mounted by root. */
+bool policy_mount_trusted(const char *type, long long user_id);
+
 #endif

@@ -27,6 +27,7 @@ PACKAGES=(
     nginx-light
     spawn-fcgi
     supervisor                  # tests/40-callers.t: a private supervisord
+    fuse3 bindfs                # tests/27-fuse.t: a user's FUSE mount that lies about owners
     iproute2 nftables           # tests/41-two-hosts.t: namespaces, a firewall in one
     systemd                     # systemd-analyze verify of examples/systemd
     apache2 libapache2-mod-fcgid apache2-suexec-pristine

@@ -243,6 +243,54 @@ static void cgi(void)
 	ok(policy_cgi_problem(false, S_IFDIR | 0755, 1000, 1000, 1000, 1000) != NULL, "directory as command", NULL);
 }
 
+static void mounts(void)
+{
+	static const char *fuse_user =
+		"93 70 0:42 / /var/www/x rw,nosuid,nodev,relatime - fuse /tmp/src "
+		"rw,user_id=999,group_id=995,default_permissions,allow_other\n";
+	/* what the kernel shows: paths escaped (\040), optional tags before " - " */
+	static const char *bad[] = { "", "\n", "x 1 0:1 / / rw - ext4 /dev/sda rw\n",
+				     "1 1 0:1 / / rw ext4 /dev/sda rw\n", "1 1 0:1 / / rw - \n",
+				     "1 1 0:1 / / rw - fuse\n", "1 1 0:1 / / rw - fuse src\n",
+				     "1 1 0:1 / / rw - fuse src rw,user_id=\n",
+				     "1 1 0:1 / / rw - fuse src rw,user_id=x\n",
+				     "1 1 0:1 / / rw - fuse src rw,user_id=4294967296\n",
+				     "1 1 0:1 / / rw - fuse src rw,user_id=0,user_id=5\n",
+				     "1 1 0:1 / / rw - fuse src rw,user_id=5x,\n",
+				     "99999999999999999999 1 0:1 / / rw - fuse src rw\n",
+				     "1 1 0:1 / / rw - fuse.abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz src rw\n" };
+	unsigned long long id = 0;
+	long long uid = 0;
+	char type[64];
+
+	ok(policy_mountinfo_parse(fuse_user, &id, type, sizeof(type), &uid) && id == 93 &&
+	   strcmp(type, "fuse") == 0 && uid == 999, "mountinfo: a user's FUSE mount", NULL);
+	ok(policy_mountinfo_parse("25 1 0:5 / /a\\040-\\040b rw shared:1 master:2 - fuse.sshfs "
+				  "me@h:/x\\040y rw,user_id=0,group_id=0\n", &id, type,
+				  sizeof(type), &uid) && id == 25 && strcmp(type, "fuse.sshfs") == 0 &&
+	   uid == 0, "mountinfo: tags, escaped spaces, subtype, root's user_id", NULL);
+	ok(policy_mountinfo_parse("26 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw", &id, type,
+				  sizeof(type), &uid) && id == 26 && strcmp(type, "ext4") == 0 &&
+	   uid == -1, "mountinfo: no user_id, no newline", NULL);
+	ok(policy_mountinfo_parse("27 1 0:9 / /n rw - nfs4  rw,vers=4.2,user_id=7\n", &id, type,
+				  sizeof(type), &uid) && uid == 7 && strcmp(type, "nfs4") == 0,
+	   "mountinfo: empty source", NULL);
+	ok(!policy_mountinfo_parse(fuse_user, &id, type, 4, &uid), "mountinfo: type too long for the buffer", NULL);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!policy_mountinfo_parse(bad[i], &id, type, sizeof(type), &uid),
+		   "mountinfo: malformed line refused", bad[i]);
+
+	ok(!policy_mount_trusted("fuse", 999), "FUSE mounted by a user", NULL);
+	ok(!policy_mount_trusted("fuseblk", 1000), "fuseblk mounted by a user", NULL);
+	ok(!policy_mount_trusted("fuse.bindfs", 33), "fuse.* mounted by a user", NULL);
+	ok(!policy_mount_trusted("fuse", -1), "FUSE without user_id", NULL);
+	ok(policy_mount_trusted("fuse", 0) && policy_mount_trusted("fuse.sshfs", 0) &&
+	   policy_mount_trusted("fuseblk", 0), "FUSE mounted by root", NULL);
+	ok(policy_mount_trusted("nfs4", 1000) && policy_mount_trusted("ceph", -1) &&
+	   policy_mount_trusted("ext4", -1) && policy_mount_trusted("virtiofs", -1) &&
+	   policy_mount_trusted("fusectl", -1), "other file systems", NULL);
+}
+
 int main(void)
 {
 	ids();
@@ -254,6 +302,7 @@ int main(void)
 	files();
 	env();
 	cgi();
+	mounts();
 	printf("1..%d\n", n);
 	return failed != 0;
 }

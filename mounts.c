@@ -1,0 +1,59 @@
+/* mounts.c - refuse what lies on a FUSE file system some user mounted.
+ *
+ * A FUSE server answers stat with any owner and mode it likes; with
+ * user_allow_other any user can mount one for root to see. One mounted by
+ * root is trusted like any root mount. (user_id= is shown in the mount's
+ * user namespace: a user's own namespace would show 0, but the setuid bit
+ * does not work in one, root being unmapped there.)
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/vfs.h>
+
+#include "mounts.h"
+#include "policy.h"
+
+const char *mount_problem(int fd, const struct stat *st)
+{
+	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
+	static char why[80];
+	unsigned long long id = 0;
+	long long uid = -1;
+	char *line = NULL, type[64];
+	size_t cap = 0;
+	struct statfs fs;
+	struct statx sx;
+	bool found = false;
+	FILE *f;
+
+	/* Cheap for the common case: one fstatfs per file system crossed. */
+	if (st->st_dev == trusted)
+		return NULL;
+	/* f_type is the kernel's, never the FUSE server's answer */
+	if (fstatfs(fd, &fs) != 0)
+		return "file system type unknown (fstatfs failed)";
+	if (fs.f_type == FUSE_SUPER_MAGIC) {
+		if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) != 0 ||
+		    !(sx.stx_mask & STATX_MNT_ID))
+			return "on a FUSE file system whose mount cannot be identified";
+		f = fopen("/proc/self/mountinfo", "re");
+		if (f == NULL)
+			return "on a FUSE file system, and /proc/self/mountinfo is unreadable";
+		while (!found && getline(&line, &cap, f) > 0)
+			found = policy_mountinfo_parse(line, &id, type, sizeof(type), &uid) &&
+				id == sx.stx_mnt_id;
+		free(line);
+		(void)fclose(f); /* read only: nothing to lose */
+		if (!found)
+			return "on a FUSE file system not found in /proc/self/mountinfo";
+		if (!policy_mount_trusted(type, uid)) {
+			snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %lld", uid);
+			return why;
+		}
+	}
+	trusted = st->st_dev;
+	return NULL;
+}
