@@ -21,7 +21,8 @@ die() { echo "fixture.sh: $*" >&2; exit 1; }
 add_user() {
     local name=$1; shift
     if getent passwd "$name" >/dev/null; then # made by another checkout's fixture: its home here
-        [[ " $* " != *" -d $TESTROOT/"* ]] || usermod -d "$TESTROOT/home/$name" "$name"
+        [[ " $* " != *" -d $TESTROOT/"* ]] || usermod -d "$TESTROOT/home/$name" "$name" ||
+            echo "fixture.sh: $name's home left as it is (a process of $name runs)" >&2
         return 0
     fi
     if getent group "$name" >/dev/null; then
