@@ -12,7 +12,7 @@ ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
 is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
 is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
-   "VERSION HTTPD_USER UID_MIN GID_MIN DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
+   "VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
    "-V prints every policy variable, NAME=value"
 like "$("$B/fcgi-suexec" -V | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=no " "-V: a build that is not setuid root would not be enabled by Apache"
 like "$("$BIN" -V 2>&1 | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " "-V: the setuid-root install would be"
@@ -27,6 +27,16 @@ ok "LANDLOCK=optional, EXTRA_RW builds" mk LANDLOCK=optional EXTRA_RW=/run/mysql
 is "$("$B/fcgi-suexec" -V | grep -E '^(LANDLOCK|EXTRA_R[WO])=' | tr '\n' ' ')" \
    "EXTRA_RW=/run/mysqld:/srv/shared EXTRA_RO=/opt/x LANDLOCK=optional " "-V shows LANDLOCK and EXTRA_* built in"
 like "$("$B/fcgi-suexec" -V | grep '^LANDLOCK_ABI=')" '^LANDLOCK_ABI=[1-9][0-9]*$' "-V shows the kernel's Landlock ABI"
+ok "the policy of issue 10 builds" mk UID_MAX=50000 GID_MAX=50001 "SITE_GROUPS=redis  memcache" \
+    LOCKED_ACCOUNTS=refuse PHP_INI_VERSIONED=/opt/php/VERSION/php.ini
+is "$("$B/fcgi-suexec" -V | grep -E '^(UID_MAX|GID_MAX|SITE_GROUPS|LOCKED_ACCOUNTS|PHP_INI_VERSIONED)=' | tr '\n' ' ')" \
+   "UID_MAX=50000 GID_MAX=50001 SITE_GROUPS=redis memcache LOCKED_ACCOUNTS=refuse PHP_INI_VERSIONED=/opt/php/VERSION/php.ini " \
+   "-V shows UID_MAX, GID_MAX, SITE_GROUPS (one space between names), LOCKED_ACCOUNTS, PHP_INI_VERSIONED"
+! mk SITE_GROUPS=1bad; ok "SITE_GROUPS with a name that is no group name refused" test $? = 0
+! mk LOCKED_ACCOUNTS=maybe; ok "LOCKED_ACCOUNTS other than allow/refuse refused" test $? = 0
+! mk PHP_INI_VERSIONED=/etc/php/cgi/php.ini; ok "PHP_INI_VERSIONED without VERSION refused" test $? = 0
+! mk PHP_INI_VERSIONED=/etc/php/VERSION/VERSION.ini; ok "PHP_INI_VERSIONED with VERSION twice refused" test $? = 0
+! mk UID_MAX=6e4; ok "non-numeric UID_MAX refused" test $? = 0
 ! mk LANDLOCK=maybe; ok "LANDLOCK other than required/optional refused" test $? = 0
 ! mk EXTRA_RW=relative/path; ok "relative EXTRA_RW refused" test $? = 0
 ! mk DOCROOT=srv/relative; ok "relative DOCROOT refused at build time" test $? = 0
