@@ -685,11 +685,11 @@ static socklen_t abstract_addr(struct sockaddr_un *sa, const char *name)
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 }
 
-static int connect_abstract(const char *name)
+static int connect_abstract(const char *name, int type)
 {
 	struct sockaddr_un sa;
 	socklen_t len = abstract_addr(&sa, name);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return SETUP_FAILED;
@@ -699,22 +699,23 @@ static int connect_abstract(const char *name)
 /* to a listener created outside the worker (scoped: EPERM) */
 static int l_abstract_connect(void)
 {
-	return ll.abstract[0] ? connect_abstract(ll.abstract) : NO_TARGET;
+	return ll.abstract[0] ? connect_abstract(ll.abstract, SOCK_STREAM) : NO_TARGET;
 }
 
-/* to a listener of our own, inside the domain: allowed */
+/* to a socket of our own, inside the domain: allowed (a datagram socket:
+ * the seccomp filter refuses listen()) */
 static int l_abstract_self(void)
 {
 	struct sockaddr_un sa;
 	char name[64];
 	socklen_t len;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	snprintf(name, sizeof(name), "fsx-probe-self-%d", (int)getpid());
 	len = abstract_addr(&sa, name);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) != 0 || listen(fd, 4) != 0)
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) != 0)
 		return SETUP_FAILED;
-	return connect_abstract(name);
+	return connect_abstract(name, SOCK_DGRAM);
 }
 
 /* signal 0 to a process of the same user outside the worker (scoped: EPERM) */
