@@ -4,9 +4,11 @@
  *
  * A deny list: a PHP worker needs most of the system call table (sockets,
  * files, fork/exec for shell_exec), so we deny the calls that only serve to
- * attack the kernel, other processes or the privilege model. Denials answer
- * EPERM rather than killing: php-cgi re-forks a dead child at once, without
- * backoff, so a kill would turn one bad call into a fork loop.
+ * attack the kernel, other processes or the privilege model, and the
+ * arguments that would weaken the site's boundary (modes, flags). Denials
+ * answer an error (EPERM unless said otherwise) rather than killing: php-cgi
+ * re-forks a dead child at once, without backoff, so a kill would turn one
+ * bad call into a fork loop.
  *
  * Compiling the filter here rather than in the setuid launcher keeps
  * libseccomp and its run-time cost out of the launcher: it loads the
@@ -14,6 +16,7 @@
  */
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <linux/sched.h>
 #include <seccomp.h>
@@ -23,6 +26,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Denied outright with EPERM. */
@@ -53,6 +58,71 @@ static const int deny_eperm[] = {
 	SCMP_SYS(setuid), SCMP_SYS(setgid), SCMP_SYS(setreuid), SCMP_SYS(setregid),
 	SCMP_SYS(setresuid), SCMP_SYS(setresgid), SCMP_SYS(setfsuid),
 	SCMP_SYS(setfsgid), SCMP_SYS(setgroups), SCMP_SYS(capset),
+	/* no listener: php-cgi serves on the socket it inherits on fd 0 and never
+	 * calls listen(). An unbound socket's listen() binds 0.0.0.0 on its own,
+	 * unseen by Landlock's TCP-bind right; a rule on fd 0 would not help,
+	 * since any socket can be dup2()ed onto it. bind() stays: glibc binds
+	 * netlink sockets for getifaddrs(). */
+	SCMP_SYS(listen),
+	/* no written native code in memory: memfd_create + fexecve runs any ELF
+	 * the worker writes, on no path Landlock sees */
+	SCMP_SYS(memfd_create),
+	/* ownership: giving a file to another of its groups opens it to them */
+	SCMP_SYS(chown), SCMP_SYS(fchown), SCMP_SYS(lchown), SCMP_SYS(fchownat),
+};
+
+/* Extended attributes, set or removed, answer EOPNOTSUPP, as on a file
+ * system without them (cp -a, rsync -X go on). A POSIX ACL opens a file to
+ * any user like a mode; removing an access ACL hands the owning group the
+ * mask's rights; nothing a site runs needs either. setxattrat and
+ * removexattrat (Linux 6.13) are by number where libseccomp does not know
+ * them. Where the C library's headers lack a number, it is the one every
+ * architecture with the common table (x86_64, arm64, riscv...) shares. */
+#ifdef __NR_setxattrat
+#define NR_SETXATTRAT __NR_setxattrat
+#else
+#define NR_SETXATTRAT 463
+#endif
+#ifdef __NR_removexattrat
+#define NR_REMOVEXATTRAT __NR_removexattrat
+#else
+#define NR_REMOVEXATTRAT 466
+#endif
+static const int deny_eopnotsupp[] = {
+	SCMP_SYS(setxattr), SCMP_SYS(lsetxattr), SCMP_SYS(fsetxattr), NR_SETXATTRAT,
+	SCMP_SYS(removexattr), SCMP_SYS(lremovexattr), SCMP_SYS(fremovexattr),
+	NR_REMOVEXATTRAT,
+};
+
+/* Modes: nothing world-writable, setuid or setgid (group-write stays: Drupal
+ * makes 0775 directories). The chmod calls are refused such a mode; calls
+ * that create a file are refused only the setuid and setgid bits, since the
+ * umask (022 from the launcher, and never without 0002: see add_rules)
+ * already strips world-write from their modes. mkdir needs no rule: the
+ * kernel never takes setuid or setgid from its mode. */
+#ifdef __NR_fchmodat2 /* Linux 6.6 */
+#define NR_FCHMODAT2 __NR_fchmodat2
+#else
+#define NR_FCHMODAT2 452
+#endif
+#define SUGID ((unsigned long)(S_ISUID | S_ISGID))
+static const struct {
+	int nr;
+	unsigned arg;       /* the mode's argument */
+	unsigned long bits; /* each of them, alone, is refused */
+} mode_rules[] = {
+	{ SCMP_SYS(chmod), 1, S_IWOTH | SUGID }, { SCMP_SYS(fchmod), 1, S_IWOTH | SUGID },
+	{ SCMP_SYS(fchmodat), 2, S_IWOTH | SUGID }, { NR_FCHMODAT2, 2, S_IWOTH | SUGID },
+	{ SCMP_SYS(creat), 1, SUGID }, { SCMP_SYS(mknod), 1, SUGID },
+	{ SCMP_SYS(mknodat), 2, SUGID },
+};
+
+/* open and openat take the mode only with O_CREAT or O_TMPFILE in the flags */
+static const struct {
+	int nr;
+	unsigned flags, mode; /* the arguments */
+} open_rules[] = {
+	{ SCMP_SYS(open), 1, 2 }, { SCMP_SYS(openat), 2, 3 },
 };
 
 /* Namespace flags: unshare() may carry any of them, clone() all but
@@ -75,6 +145,36 @@ static int add_rules(scmp_filter_ctx ctx)
 
 	for (size_t i = 0; rc == 0 && i < sizeof(deny_eperm) / sizeof(*deny_eperm); i++)
 		rc = add(ctx, eperm, deny_eperm[i], 0, NULL);
+	for (size_t i = 0; rc == 0 && i < sizeof(deny_eopnotsupp) / sizeof(*deny_eopnotsupp); i++)
+		rc = add(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), deny_eopnotsupp[i], 0, NULL);
+	for (size_t i = 0; rc == 0 && i < sizeof(mode_rules) / sizeof(*mode_rules); i++)
+		for (unsigned long bit = 1; rc == 0 && bit <= mode_rules[i].bits; bit <<= 1) {
+			struct scmp_arg_cmp a = SCMP_CMP(mode_rules[i].arg, SCMP_CMP_MASKED_EQ, bit, bit);
+
+			if (mode_rules[i].bits & bit)
+				rc = add(ctx, eperm, mode_rules[i].nr, 1, &a);
+		}
+	static const unsigned long creating[] = { O_CREAT, O_TMPFILE }, sugid[] = { S_ISUID, S_ISGID };
+	for (size_t i = 0; i < sizeof(open_rules) / sizeof(*open_rules); i++)
+		for (size_t c = 0; c < 2; c++)
+			for (size_t b = 0; rc == 0 && b < 2; b++) {
+				struct scmp_arg_cmp a[2] = {
+					SCMP_CMP(open_rules[i].flags, SCMP_CMP_MASKED_EQ, creating[c], creating[c]),
+					SCMP_CMP(open_rules[i].mode, SCMP_CMP_MASKED_EQ, sugid[b], sugid[b]),
+				};
+
+				rc = add(ctx, eperm, open_rules[i].nr, 2, a);
+			}
+	/* the umask keeps 0002, so no file or directory is made world-writable */
+	if (rc == 0) {
+		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, S_IWOTH, 0);
+
+		rc = add(ctx, eperm, SCMP_SYS(umask), 1, &a);
+	}
+	/* openat2 passes its mode in memory that seccomp cannot read: ENOSYS
+	 * makes callers fall back to openat(), whose mode we check. */
+	if (rc == 0)
+		rc = add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0, NULL);
 	for (size_t i = 0; rc == 0 && i < sizeof(ns_flags) / sizeof(*ns_flags); i++) {
 		struct scmp_arg_cmp a = SCMP_A0(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]);
 

@@ -29,6 +29,11 @@
  *
  * "probe --read FILE" only reads FILE and exits 0 or with the errno.
  *
+ * sys.chmod_home_0777 aims at HOME, sys.chmod_outside_0666 at
+ * ../.fsx-probe-outside (beside the docroot, the cwd under the launcher; laid
+ * there by the test), each put back to its mode, and neither run as root;
+ * the other metadata cases use scratch files .probe-* in TMPDIR (or /tmp).
+ *
  * DOCROOT/probe-targets, written by the test before the launch, names what
  * lives outside the worker, one "key=value" a line: tcp=PORT (a TCP listener
  * on 127.0.0.1), abstract=NAME (a listening abstract unix socket), pid=PID
@@ -39,6 +44,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <ifaddrs.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -49,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -61,6 +68,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -321,6 +329,354 @@ static int t_mount(void)
 	return res(mount("none", "/nonexistent-fsx-probe", "tmpfs", 0, NULL));
 }
 
+/* ---- the filter's limits on listeners, written code and metadata ---- */
+
+static char scratch_path[4200];
+
+/* a scratch name "$TMPDIR/.probe-NAME-PID" in scratch_path (TMPDIR: the
+ * private temp under the launcher, /tmp outside) */
+static const char *scratch_name(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(scratch_path, sizeof(scratch_path), "%s/.probe-%s-%d",
+		 dir != NULL && *dir == '/' ? dir : "/tmp", name, (int)getpid());
+	return scratch_path;
+}
+
+/* a scratch file of ours, 0600: its descriptor, or -1 */
+static int scratch(const char *name)
+{
+	return open(scratch_name(name), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+}
+
+/* E, once the scratch file (or directory) is removed */
+static int done(int e)
+{
+	if (unlink(scratch_path) != 0)
+		rmdir(scratch_path);
+	return e;
+}
+
+/* a listener without bind(): the kernel binds an unbound TCP socket to
+ * 0.0.0.0 on a port of its choosing; ok only if that port appeared */
+static int t_listen_unbound(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	if (listen(fd, 1) != 0)
+		return errno;
+	return getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && sa.sin_port != 0 ?
+	       0 : SETUP_FAILED;
+}
+
+/* the same on a socket dup2()ed onto fd 0, where the worker's listener lives */
+static int t_listen_fd0(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || dup2(fd, 0) != 0)
+		return SETUP_FAILED;
+	return res(listen(0, 1));
+}
+
+/* glibc's getifaddrs() binds a netlink socket: bind() stays allowed */
+static int t_getifaddrs(void)
+{
+	struct ifaddrs *ifa;
+
+	if (getifaddrs(&ifa) != 0)
+		return errno;
+	freeifaddrs(ifa);
+	return 0;
+}
+
+/* what remains: a UDP socket binds (seccomp cannot read the address) */
+static int t_udp_bind(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return res(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* written code in memory: memfd_create, /bin/true copied in, fexecve; the
+ * program's exit code (0), or the first errno */
+static int t_memfd_exec(void)
+{
+	char buf[65536], *argv[] = { "true", NULL }, *envp[] = { NULL };
+	int in_fd = open("/bin/true", O_RDONLY | O_CLOEXEC), fd, st;
+	ssize_t n;
+	pid_t pid;
+
+	if (in_fd < 0)
+		return SETUP_FAILED;
+	fd = memfd_create("fsx-probe", MFD_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	while ((n = read(in_fd, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			return SETUP_FAILED;
+	if (n < 0)
+		return SETUP_FAILED;
+	pid = fork();
+	if (pid == 0) {
+		fexecve(fd, argv, envp);
+		_exit(errno ? errno : SETUP_FAILED);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return SETUP_FAILED;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : SETUP_FAILED;
+}
+
+/* chmod PATH to MODE, then back to the mode it had */
+static int chmod_and_back(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return NO_TARGET;
+	if (chmod(path, mode) != 0)
+		return errno;
+	return chmod(path, st.st_mode & 07777) == 0 ? 0 : SETUP_FAILED;
+}
+
+/* the user's home, outside the Landlock domain, made 0777 (never as root) */
+static int t_chmod_home_0777(void)
+{
+	const char *home = getenv("HOME");
+
+	if (geteuid() == 0 || home == NULL || *home != '/')
+		return NO_TARGET;
+	return chmod_and_back(home, 0777);
+}
+
+/* a file of the user's outside the domain, beside the docroot (the cwd under
+ * the launcher), ../.fsx-probe-outside, laid there by the test, made 0666
+ * (never as root) */
+static int t_chmod_outside_0666(void)
+{
+	return geteuid() == 0 ? NO_TARGET : chmod_and_back("../.fsx-probe-outside", 0666);
+}
+
+static int t_chmod_0777(void)
+{
+	int fd = scratch("mode");
+
+	return fd < 0 ? SETUP_FAILED : done(res(chmod(scratch_path, 0777)));
+}
+
+static int t_fchmod_4755(void)
+{
+	int fd = scratch("mode");
+
+	return fd < 0 ? SETUP_FAILED : done(res(fchmod(fd, 04755)));
+}
+
+static int t_fchmodat_2755(void)
+{
+	int fd = scratch("mode");
+
+	return fd < 0 ? SETUP_FAILED : done(res(fchmodat(AT_FDCWD, scratch_path, 02755, 0)));
+}
+
+static int t_fchmodat2_0757(void)
+{
+	int fd = scratch("mode");
+
+	return fd < 0 ? SETUP_FAILED :
+	       done(res(syscall(452 /* fchmodat2 */, AT_FDCWD, scratch_path, 0757, 0)));
+}
+
+/* its own files: each usual mode through each chmod call, checked by fstat */
+static int t_chmod_own(void)
+{
+	static const mode_t modes[] = { 0644, 0664, 0755, 0775, 0600, 0700 };
+	int fd = scratch("mode"), e = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	for (size_t i = 0; e == 0 && i < sizeof(modes) / sizeof(*modes); i++)
+		for (int call = 0; e == 0 && call < 4; call++) {
+			long r = call == 0 ? chmod(scratch_path, modes[i]) :
+				 call == 1 ? fchmod(fd, modes[i]) :
+				 call == 2 ? fchmodat(AT_FDCWD, scratch_path, modes[i], 0) :
+				 syscall(452, AT_FDCWD, scratch_path, modes[i], 0);
+
+			if (r != 0)
+				e = errno;
+			else if (fstat(fd, &st) != 0 || (st.st_mode & 07777) != modes[i])
+				e = SETUP_FAILED;
+		}
+	return done(e);
+}
+
+static int t_umask0(void) { return res(syscall(SYS_umask, 0)); }
+static int t_umask_027(void) { return res(syscall(SYS_umask, 027)); }
+
+/* ok only if the file was made with BIT in its mode */
+static int made_with(int fd, mode_t bit)
+{
+	struct stat st;
+
+	if (fd < 0)
+		return errno;
+	return done(fstat(fd, &st) == 0 && (st.st_mode & bit) ? 0 : SETUP_FAILED);
+}
+
+static int t_create_suid(void)
+{
+	return made_with(open(scratch_name("mk"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 04755),
+			 S_ISUID);
+}
+
+static int t_open_sgid(void)
+{
+	return made_with((int)syscall(SYS_open, scratch_name("mk"),
+				      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 02755), S_ISGID);
+}
+
+static int t_creat_suid(void)
+{
+	return made_with((int)syscall(SYS_creat, scratch_name("mk"), 04755), S_ISUID);
+}
+
+/* an unnamed file, made setgid (linkat could name it later) */
+static int t_tmpfile_sgid(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd = open(dir != NULL && *dir == '/' ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC,
+		      02755);
+	struct stat st;
+
+	if (fd < 0)
+		return errno;
+	return fstat(fd, &st) == 0 && (st.st_mode & S_ISGID) ? 0 : SETUP_FAILED;
+}
+
+static int t_mknod_suid(void)
+{
+	struct stat st;
+
+	if (mknod(scratch_name("mk"), S_IFREG | 04755, 0) != 0)
+		return errno;
+	return done(stat(scratch_path, &st) == 0 && (st.st_mode & S_ISUID) ? 0 : SETUP_FAILED);
+}
+
+/* its own files and directories, made with usual modes */
+static int t_create_own(void)
+{
+	int fd = open(scratch_name("mk"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664);
+
+	if (fd < 0)
+		return errno;
+	done(0);
+	return done(res(mkdir(scratch_path, 0775)));
+}
+
+/* openat2 keeps its mode in memory seccomp cannot read */
+static int t_openat2(void)
+{
+	struct { uint64_t flags, mode, resolve; } how = { O_RDONLY | O_CLOEXEC, 0, 0 };
+
+	return res(syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof(how)));
+}
+
+/* to its own group: the one chown an unprivileged owner may do */
+static int t_chown_self(void)
+{
+	return scratch("own") < 0 ? SETUP_FAILED : done(res(chown(scratch_path, (uid_t)-1, getegid())));
+}
+
+static int t_fchown_self(void)
+{
+	int fd = scratch("own");
+
+	return fd < 0 ? SETUP_FAILED : done(res(fchown(fd, (uid_t)-1, getegid())));
+}
+
+static int t_lchown_self(void)
+{
+	return scratch("own") < 0 ? SETUP_FAILED : done(res(lchown(scratch_path, (uid_t)-1, getegid())));
+}
+
+static int t_fchownat_self(void)
+{
+	return scratch("own") < 0 ? SETUP_FAILED :
+	       done(res(fchownat(AT_FDCWD, scratch_path, (uid_t)-1, getegid(), 0)));
+}
+
+/* a POSIX access ACL giving user 65534 rwx (entries sorted by tag) */
+static int t_setxattr_acl(void)
+{
+	struct { uint16_t tag, perm; uint32_t id; } e[5] = {
+		{ 0x01, 6, ~0U }, { 0x02, 7, 65534 }, { 0x04, 4, ~0U }, { 0x10, 7, ~0U },
+		{ 0x20, 4, ~0U }, /* USER_OBJ, USER, GROUP_OBJ, MASK, OTHER */
+	};
+	char acl[4 + sizeof(e)];
+	uint32_t version = 2;
+
+	memcpy(acl, &version, 4);
+	memcpy(acl + 4, e, sizeof(e));
+	if (scratch("xattr") < 0)
+		return SETUP_FAILED;
+	return done(res(setxattr(scratch_path, "system.posix_acl_access", acl, sizeof(acl), 0)));
+}
+
+static int t_lsetxattr_user(void)
+{
+	if (scratch("xattr") < 0)
+		return SETUP_FAILED;
+	return done(res(lsetxattr(scratch_path, "user.fsx-probe", "1", 1, 0)));
+}
+
+static int t_fsetxattr_user(void)
+{
+	int fd = scratch("xattr");
+
+	return fd < 0 ? SETUP_FAILED : done(res(fsetxattr(fd, "user.fsx-probe", "1", 1, 0)));
+}
+
+static int t_setxattrat_user(void)
+{
+	struct { uint64_t value; uint32_t size, flags; } args = { (uintptr_t)"1", 1, 0 };
+
+	if (scratch("xattr") < 0)
+		return SETUP_FAILED;
+	return done(res(syscall(463 /* setxattrat */, AT_FDCWD, scratch_path, 0,
+				"user.fsx-probe", &args, sizeof(args))));
+}
+
+/* removing an attribute that is there (set first, where that is allowed) */
+static int t_removexattr_user(void)
+{
+	int fd = scratch("xattr");
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	fsetxattr(fd, "user.fsx-probe", "1", 1, 0);
+	return done(res(removexattr(scratch_path, "user.fsx-probe")));
+}
+
+static int t_removexattrat_user(void)
+{
+	int fd = scratch("xattr");
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	fsetxattr(fd, "user.fsx-probe", "1", 1, 0);
+	return done(res(syscall(466 /* removexattrat */, AT_FDCWD, scratch_path, 0,
+				"user.fsx-probe")));
+}
+
 struct test {
 	const char *name;
 	int (*fn)(void);
@@ -347,6 +703,37 @@ static const struct test sys_tests[] = {
 	{ "x32", t_x32 },
 	{ "fork", t_fork },
 	{ "mount", t_mount },
+	{ "listen_unbound", t_listen_unbound },
+	{ "listen_fd0", t_listen_fd0 },
+	{ "getifaddrs", t_getifaddrs },
+	{ "udp_bind", t_udp_bind },
+	{ "memfd_exec", t_memfd_exec },
+	{ "chmod_home_0777", t_chmod_home_0777 },
+	{ "chmod_outside_0666", t_chmod_outside_0666 },
+	{ "chmod_0777", t_chmod_0777 },
+	{ "fchmod_4755", t_fchmod_4755 },
+	{ "fchmodat_2755", t_fchmodat_2755 },
+	{ "fchmodat2_0757", t_fchmodat2_0757 },
+	{ "chmod_own", t_chmod_own },
+	{ "umask0", t_umask0 },
+	{ "umask_027", t_umask_027 },
+	{ "create_suid", t_create_suid },
+	{ "open_sgid", t_open_sgid },
+	{ "creat_suid", t_creat_suid },
+	{ "tmpfile_sgid", t_tmpfile_sgid },
+	{ "mknod_suid", t_mknod_suid },
+	{ "create_own", t_create_own },
+	{ "openat2", t_openat2 },
+	{ "chown_self", t_chown_self },
+	{ "fchown_self", t_fchown_self },
+	{ "lchown_self", t_lchown_self },
+	{ "fchownat_self", t_fchownat_self },
+	{ "setxattr_acl", t_setxattr_acl },
+	{ "lsetxattr_user", t_lsetxattr_user },
+	{ "fsetxattr_user", t_fsetxattr_user },
+	{ "setxattrat_user", t_setxattrat_user },
+	{ "removexattr_user", t_removexattr_user },
+	{ "removexattrat_user", t_removexattrat_user },
 };
 
 /* ---- Landlock: file, network and scope accesses, in a child ---- */
@@ -685,11 +1072,11 @@ static socklen_t abstract_addr(struct sockaddr_un *sa, const char *name)
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 }
 
-static int connect_abstract(const char *name)
+static int connect_abstract(const char *name, int type)
 {
 	struct sockaddr_un sa;
 	socklen_t len = abstract_addr(&sa, name);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return SETUP_FAILED;
@@ -699,22 +1086,23 @@ static int connect_abstract(const char *name)
 /* to a listener created outside the worker (scoped: EPERM) */
 static int l_abstract_connect(void)
 {
-	return ll.abstract[0] ? connect_abstract(ll.abstract) : NO_TARGET;
+	return ll.abstract[0] ? connect_abstract(ll.abstract, SOCK_STREAM) : NO_TARGET;
 }
 
-/* to a listener of our own, inside the domain: allowed */
+/* to a socket of our own, inside the domain: allowed (a datagram socket:
+ * the seccomp filter refuses listen()) */
 static int l_abstract_self(void)
 {
 	struct sockaddr_un sa;
 	char name[64];
 	socklen_t len;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	snprintf(name, sizeof(name), "fsx-probe-self-%d", (int)getpid());
 	len = abstract_addr(&sa, name);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) != 0 || listen(fd, 4) != 0)
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) != 0)
 		return SETUP_FAILED;
-	return connect_abstract(name);
+	return connect_abstract(name, SOCK_DGRAM);
 }
 
 /* signal 0 to a process of the same user outside the worker (scoped: EPERM) */
