@@ -77,17 +77,10 @@ static struct target {
 /* Caller-supplied text, made safe for one log line. */
 static const char *safe(const char *s, char *buf, size_t len)
 {
-	/* len - 1: libbsd 0.11's strnvis writes its NUL one past a full buffer */
-	if (strnvis(buf, s, len - 1, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) >= 0)
-		return buf;
-	/* strnvis allocates; short of memory, mask what it would have escaped */
-	size_t i = 0;
-	for (; s[i] != '\0' && i + 1 < len; i++) {
-		buf[i] = s[i];
-		if (s[i] < ' ' || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
-			buf[i] = '?';
-	}
-	buf[i] = '\0';
+	/* len - 1: libbsd 0.11's strnvis writes its NUL one past a full buffer;
+	 * it allocates: short of memory, no caller text at all */
+	if (strnvis(buf, s, len - 1, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) < 0)
+		strlcpy(buf, "(not shown: out of memory)", len);
 	return buf;
 }
 
@@ -496,20 +489,15 @@ static void check_account(void)
 	pass("account", NULL);
 }
 
-/* Add `name` to the list of dropped groups (cut short with "..."). */
-static void note_dropped(const char *name, gid_t gid)
+/* Add a group to the list of dropped ones: one bounded line, "..." once full. */
+static void note_dropped(const char *name)
 {
-	char one[ARG_MAX_NAME + 16];
 	size_t len = strlen(t.dropped);
 
-	if (name != NULL)
-		snprintf(one, sizeof(one), "%s%s", len > 0 ? "," : "", name);
-	else
-		snprintf(one, sizeof(one), "%s%u", len > 0 ? "," : "", (unsigned)gid);
-	if (len + strlen(one) + 4 < sizeof(t.dropped))
-		strlcat(t.dropped, one, sizeof(t.dropped));
-	else if (len + 4 <= sizeof(t.dropped) && strcmp(t.dropped + len - 3, "...") != 0)
-		strlcat(t.dropped, "...", sizeof(t.dropped));
+	if (len + strlen(name) + 5 < sizeof(t.dropped))
+		snprintf(t.dropped + len, sizeof(t.dropped) - len, "%s%s", len ? "," : "", name);
+	else if (len < 3 || strcmp(t.dropped + len - 3, "...") != 0)
+		strlcat(t.dropped, ",...", sizeof(t.dropped));
 }
 
 /* Check 3c: GROUP exists, is ordinary, is one of the user's (CVE-2007-1743:
@@ -554,7 +542,7 @@ static void check_group(void)
 		if (policy_gid_member(g->gr_gid, t.groups, (size_t)t.ngroups))
 			continue;
 		if (!policy_group_keep(g->gr_gid, g->gr_name, t.gid, t.pw_gid, t.httpd_gid))
-			note_dropped(g->gr_name, g->gr_gid);
+			note_dropped(g->gr_name);
 		else if (t.ngroups < GROUPS_MAX)
 			t.groups[t.ngroups++] = g->gr_gid;
 		else
@@ -562,10 +550,12 @@ static void check_group(void)
 	}
 	userdb_end(rc, "/etc/group");
 	if (!primary_seen && t.pw_gid != t.gid) { /* a primary gid /etc/group does not name */
-		if (policy_group_keep(t.pw_gid, NULL, t.gid, t.pw_gid, t.httpd_gid))
+		char num[16];
+		if (policy_group_keep(t.pw_gid, NULL, t.gid, t.pw_gid, t.httpd_gid) &&
+		    t.ngroups < GROUPS_MAX)
 			t.groups[t.ngroups++] = t.pw_gid;
-		else
-			note_dropped(NULL, t.pw_gid);
+		else if (snprintf(num, sizeof(num), "%u", (unsigned)t.pw_gid) > 0)
+			note_dropped(num); /* by number: it has no name */
 	}
 	if (!member)
 		deny(EX_GROUP, "group", "%s is not a group of %s", name, t.name);
@@ -1191,15 +1181,10 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		die_sys("PR_SET_NO_NEW_PRIVS");
 	/* Landlock, as the user: the worker and all it spawns see the system's
-	 * read-only trees, its own site and temp, nothing else. */
-	rc = abi > 0 ? sandbox_landlock(abi, &sp, &what) : 0;
-	if (rc != 0) {
-		errno = -rc;
-		die_sys(what);
-	}
-	/* seccomp last, so the filter never has to allow our own set-up calls. */
-	rc = sandbox_seccomp(&what);
-	if (rc != 0) {
+	 * read-only trees, its own site and temp, nothing else. Then seccomp,
+	 * last, so the filter never has to allow our own set-up calls. */
+	if ((abi > 0 && (rc = sandbox_landlock(abi, &sp, &what)) != 0) ||
+	    (rc = sandbox_seccomp(&what)) != 0) {
 		errno = -rc;
 		die_sys(what);
 	}
