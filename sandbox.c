@@ -89,11 +89,17 @@ static struct ruleset_attr handled(int abi)
 	return a;
 }
 
+/* What the domain of an ABI protects, and what it leaves open (for -V,
+ * --check and the allow log: one word, no spaces). */
 const char *sandbox_landlock_applied(int abi)
 {
 	static const char *const by_abi[] = {
-		"none", "fs", "fs", "fs,truncate", "fs,truncate,net-bind-tcp",
-		"fs,truncate,ioctl-dev,net-bind-tcp",
+		"none",
+		"fs;missing:truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs;missing:truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs,truncate;missing:ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs,truncate,net-bind-tcp;missing:ioctl-dev,scope-abstract-unix,scope-signal",
+		"fs,truncate,ioctl-dev,net-bind-tcp;missing:scope-abstract-unix,scope-signal",
 		"fs,truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
 	};
 

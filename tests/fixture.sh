@@ -85,13 +85,18 @@ build_up() {
     # A kernel without Landlock, simulated by builds that want a higher ABI.
     make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
     make -C "$REPO" BUILDDIR=build/test-llopt "${policy[@]}" LANDLOCK_ABI_MIN=99 LANDLOCK=optional
-    for b in test test-llreq test-llopt; do
+    # An older kernel's Landlock rules, simulated by builds capped at ABI 1..6.
+    local n
+    for n in 1 2 3 4 5 6; do
+        make -C "$REPO" BUILDDIR="build/test-abi$n" "${policy[@]}" LANDLOCK_ABI_MAX="$n"
+    done
+    for b in test test-llreq test-llopt test-abi{1..6}; do
         [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
     done
 }
 
 layout_up() {
-    local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u
+    local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u n
     mk d "$t" root:root 0755
     for d in sbin bin etc www www_backup home run libexec; do mk d "$t/$d" root:root 0755; done
     mk d "$t/tmp" root:root 0711                                # TMP_BASE: private temps
@@ -102,6 +107,9 @@ layout_up() {
     cp_to "$REPO/build/test/fcgi-suexec-audit" "$t/libexec/fcgi-suexec-audit" root:root 0755
     cp_to "$REPO/build/test-llreq/fcgi-suexec" "$t/sbin/fcgi-suexec-llreq" root:fsxweb 4750
     cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
+    for n in 1 2 3 4 5 6; do
+        cp_to "$REPO/build/test-abi$n/fcgi-suexec" "$t/sbin/fcgi-suexec-abi$n" root:fsxweb 4750
+    done
 
     # interpreters: php-cgi is the probe; 9.0 and 9.7 are good ones for -p
     cp_to "$probe" "$t/bin/php-cgi" root:root 0755
@@ -167,7 +175,8 @@ del_user() {
 
 down() {
     local u g st=0
-    rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt"
+    rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt" \
+        "$REPO"/build/test-abi[1-6]
     for u in "${USERS[@]}"; do del_user "$u" || st=1; done
     for g in "${GROUPS_[@]}"; do
         if getent group "$g" >/dev/null; then groupdel "$g" || st=1; fi
