@@ -32,11 +32,18 @@ SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
 # are colon-separated paths every site may also use (e.g. /run/mysqld).
 TMP_BASE       = /var/lib/fcgi-suexec/tmp
 LANDLOCK       = required
+# ABI 1 on purpose: every ABI keeps a site out of other sites' files (read,
+# write, execute) and ABI 2 only adds a permission (REFER), so 1 and 2 are
+# the same protection; 3 would refuse Debian 12's own kernel (6.1, ABI 2).
+# What each ABI leaves open: SECURITY.md ("Landlock ABI levels"). Raise it
+# (6 blocks everything this build handles) where every host's kernel can.
 LANDLOCK_ABI_MIN = 1
 EXTRA_RW       =
 EXTRA_RO       =
 # Test builds only: use at most this Landlock ABI, as if the kernel offered
-# no more (0: the kernel's best). See tests/26-landlock-abi.t.
+# no more (0: the kernel's best; -V shows it only when set). It simulates the
+# rules an older kernel can hold, nothing else that kernel lacks. See
+# tests/26-landlock-abi.t.
 LANDLOCK_ABI_MAX = 0
 
 VERSION  = 0.1.0

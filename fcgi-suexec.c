@@ -306,6 +306,8 @@ static void print_policy(void)
 	       "LANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", TMP_BASE, EXTRA_RW, EXTRA_RO,
 	       LANDLOCK_REQUIRED ? "required" : "optional", LANDLOCK_ABI_MIN, abi,
 	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
+	if (LANDLOCK_ABI_MAX > 0) /* test builds only: the ABI is capped */
+		printf("LANDLOCK_ABI_MAX=%d\n", LANDLOCK_ABI_MAX);
 	/* Apache enables suexec only for a binary owned by root with the
 	 * setuid bit (mod_unixd); say whether this one is. */
 	struct stat self;

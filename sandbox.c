@@ -37,14 +37,15 @@ struct ruleset_attr {
 
 #define FS_RX (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
 	       LANDLOCK_ACCESS_FS_READ_DIR)
-/* A site's own tree: read and write, but nothing executes from it and no
- * device nodes. */
+/* A site's own tree: read and write, but nothing executes from it, no
+ * device nodes and no symlinks (the web server would follow one to another
+ * site's file); sockets and FIFOs stay (gpg-agent and the like). */
 #define FS_RW (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | \
 	       LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
 	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | \
 	       LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
-	       LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_SYM | \
-	       LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE)
+	       LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_REFER | \
+	       LANDLOCK_ACCESS_FS_TRUNCATE)
 /* Rights that make sense on a file (the kernel refuses others there). */
 #define FS_FILE (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
 		 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
@@ -88,11 +89,17 @@ static struct ruleset_attr handled(int abi)
 	return a;
 }
 
+/* What the domain of an ABI protects, and what it leaves open (for -V,
+ * --check and the allow log: one word, no spaces). */
 const char *sandbox_landlock_applied(int abi)
 {
 	static const char *const by_abi[] = {
-		"none", "fs", "fs", "fs,truncate", "fs,truncate,net-bind-tcp",
-		"fs,truncate,ioctl-dev,net-bind-tcp",
+		"none",
+		"fs;missing:truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs;missing:truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs,truncate;missing:ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
+		"fs,truncate,net-bind-tcp;missing:ioctl-dev,scope-abstract-unix,scope-signal",
+		"fs,truncate,ioctl-dev,net-bind-tcp;missing:scope-abstract-unix,scope-signal",
 		"fs,truncate,ioctl-dev,net-bind-tcp,scope-abstract-unix,scope-signal",
 	};
 

@@ -27,6 +27,8 @@ UD=$TESTROOT/home/$A/public_html  # alice's userdir
 # a secret.php of its own there
 SECRET=$DOCROOT/bob/.t25-secret.$$.php
 TARGETS=probe-targets           # in the docroot: what the probe aims at outside the worker
+LINK=probe-link                 # in the docroot: a symlink to bob's file, as an SFTP upload
+DACW=$TESTROOT/run/$A/t25-dacw.$$   # outside the site, alice's by file modes: truncate target
 LLREQ=$TESTROOT/sbin/fcgi-suexec-llreq
 LLOPT=$TESTROOT/sbin/fcgi-suexec-llopt
 ABSTRACT=fsx-t25-$$
@@ -46,7 +48,7 @@ cleanup() {
         rm -rf "$TA"
         mv "$SAVED" "$TA"
     fi
-    rm -f "$W/$TARGETS" "$UD/$TARGETS" "$SECRET"
+    rm -f "$W/$TARGETS" "$UD/$TARGETS" "$W/$LINK" "$UD/$LINK" "$SECRET" "$DACW"
     rm -rf "$own"
     [ -n "$tcp_pid" ] && kill "$tcp_pid" 2>/dev/null
     [ -n "$abs_pid" ] && kill "$abs_pid" 2>/dev/null
@@ -188,15 +190,21 @@ like "$port" '^[1-9][0-9]*$' "a TCP listener of $A on 127.0.0.1 (port '$port')"
 is "$(cat "$ann.abs")" "@$ABSTRACT" "an abstract socket listener of $A"
 is "$(stat -c %U "/proc/$tcp_pid")/$(cat "/proc/$tcp_pid/comm")" "$A/sleep" "the process outside is $A's, alive"
 for d in "$W" "$UD"; do
-    printf 'tcp=%s\nabstract=%s\npid=%s\nsecret=%s\n' "$port" "$ABSTRACT" "$tcp_pid" "$SECRET" \
-        >"$d/$TARGETS"
+    ln -sfn "$SECRET" "$d/$LINK" && chown -h $A:$A "$d/$LINK"   # as alice's SFTP upload would
+    printf 'tcp=%s\nabstract=%s\npid=%s\nsecret=%s\nlink=%s\ndacw=%s\n' "$port" "$ABSTRACT" \
+        "$tcp_pid" "$SECRET" "$d/$LINK" "$DACW" >"$d/$TARGETS"
     chown $A:$A "$d/$TARGETS"
     chmod 0644 "$d/$TARGETS"
 done
+echo "alice's own, outside her site" >"$DACW"
+chown $A:$A "$DACW"
+chmod 0644 "$DACW"
 
 # --- confined: the worker under the launcher ----------------------------------
 declare -A CONFINED=(
     [read_etc_passwd]=ok [read_ini]=ok [read_other_site]=EACCES [read_via_symlink]=EACCES
+    [symlink_docroot]=EACCES [symlink_tmpdir]=EACCES [truncate_outside]=EACCES
+    [link_tmp_to_docroot]=ok
     [exec_read_other_site]=EACCES
     [list_www]=EACCES [list_other_home]=EACCES [list_own_home]=EACCES [list_root]=EACCES
     [list_docroot]=ok [list_tmpdir]=ok
@@ -223,6 +231,7 @@ is "$rc/$(field ran)" 0/1 "confined: the probe runs"
 is "$(field ll.docroot):$(field ll.tmp):$(field ll.testroot):$(field ll.targets):$(field ll.secret)" \
     "$W:$TA:$TESTROOT:read:$SECRET" "confined: the probe found docroot, temp, TESTROOT and its targets"
 confined_out=$out
+is "$(cat "$DACW")" "alice's own, outside her site" "confined: the file outside the site was not truncated"
 mapfile -t ARGV < <(for ((i = 1; i < $(field argc); i++)); do field "argv$i"; done)
 
 # --- control: the probe alone, as alice, with the same argv -------------------
@@ -233,6 +242,7 @@ is "$(field NoNewPrivs)/$(field Seccomp)" 0/0 "control: no no_new_privs, no secc
 unlike "$(field CapBnd)" '^0+$' "control: bounding set not empty"
 is "$(field ll.docroot):$(field ll.tmp):$(field ll.targets)" "$W:$TA:read" "control: same docroot, temp and targets"
 is "$(ll_fields)" "$control_want" "control: every access works without the launcher"
+is "$(stat -c %s "$DACW")" 0 "control: the file outside the site was truncated (truncate_outside)"
 kabi=$(field landlock_abi)
 ok "control: the kernel offers Landlock ABI >= 6 (scoping), here $kabi" test "${kabi:-0}" -ge 6
 
@@ -243,7 +253,7 @@ done
 is "$(ll_fields | wc -l)" "${#CONFINED[@]}" "confined: every access was tried, none unexpected"
 is "$(field NoNewPrivs)/$(field Seccomp)/$(field CapBnd)" 1/2/0000000000000000 \
     "confined: no_new_privs, seccomp, empty bounding set"
-is "$(find "$W" "$TA" -name '.probe-*' | wc -l)" 0 "confined: the probe left nothing behind"
+is "$(find "$W" "$TA" -name '.probe-*' | wc -l)" 0 "confined: the probe left nothing behind (no .probe-sym-* link)"
 is "$(present "$SECRET")" "file:fsxbob:fsxbob:644" "bob's file untouched"
 
 # a userdir site gets the same confinement
@@ -281,6 +291,7 @@ is "$(vfield TMP_BASE)|$(vfield EXTRA_RW)|$(vfield EXTRA_RO)" "$TMP_BASE||" "-V:
 is "$(vfield LANDLOCK)/$(vfield LANDLOCK_ABI_MIN)" required/1 "-V: LANDLOCK=required, LANDLOCK_ABI_MIN=1"
 is "$(vfield LANDLOCK_ABI)" "$kabi" "-V: LANDLOCK_ABI is the kernel's ($kabi)"
 is "$(vfield LANDLOCK_APPLIED)" "$APPLIED_ALL" "-V: LANDLOCK_APPLIED, everything ABI 6 offers"
+unlike "$out" "(^|$nl)LANDLOCK_ABI_MAX=" "-V: no LANDLOCK_ABI_MAX line (the ABI is not capped)"
 LBIN=$LLREQ launch -V
 is "$rc/$(vfield LANDLOCK)/$(vfield LANDLOCK_ABI_MIN)/$(vfield LANDLOCK_ABI)/$(vfield LANDLOCK_APPLIED)" \
     "0/required/99/$kabi/none" "-V, llreq build: required, min 99, nothing applied"

@@ -166,9 +166,11 @@ EOF
 # a symlink to bob's secret, laid in alice's docroot by someone else
 FILES+=("$AROOT/premade-link")
 ln -sfn "$SECRET" "$AROOT/premade-link" && chown -h $A:$A "$AROOT/premade-link"
-# where alice's PHP plants its own link, and her files
-FILES+=("$AROOT/php-link" "$AROOT/written.txt" "$AROOT/upload.txt")
-rm -f "$AROOT/php-link" "$AROOT/written.txt" "$AROOT/upload.txt"
+# where alice's PHP tries to plant links (and the control does), and her files
+FILES+=("$AROOT/php-link" "$AROOT/sh-link" "$AROOT/own-link" "$AROOT/bare-link" "$AROOT/bare-sh-link"
+    "$AROOT/written.txt" "$AROOT/upload.txt")
+rm -f "$AROOT/php-link" "$AROOT/sh-link" "$AROOT/own-link" "$AROOT/bare-link" "$AROOT/bare-sh-link" \
+    "$AROOT/written.txt" "$AROOT/upload.txt"
 rand >"$WORK/upload.txt"
 
 # --- the workers and nginx --------------------------------------------------
@@ -261,16 +263,29 @@ denied "alice: file_get_contents(bob's secret.php) fails" "$DENIED" alice read "
 allowed "control: bare: shell_exec('cat bob's secret.php')" "$MARKER" bare cat "$SECRET"
 denied "alice: shell_exec('cat bob's secret.php') fails: $EACCES" "$EACCES" alice cat "$SECRET"
 
-# --- through symlinks in alice's docroot ---------------------------------------
-
-probe alice symlink "$AROOT/php-link" "target=$SECRET"
-diag "alice: symlink(bob's secret, php-link) from PHP: $answer $detail"
-if [ ! -L "$AROOT/php-link" ]; then # then plant it through the shell
-    probe alice ln "$AROOT/php-link" "target=$SECRET"
-    diag "alice: ln -s from shell_exec: $answer $detail"
-fi
-is "$(readlink "$AROOT/php-link")" "$SECRET" "alice's PHP planted php-link -> bob's secret in her docroot"
-for l in php-link premade-link; do
+# --- symlinks in alice's docroot ---------------------------------------------------
+# The web server would serve a link to bob's file on alice's vhost: the worker
+# cannot make one (Landlock: no MAKE_SYM right anywhere), by PHP or the shell.
+# PHP's symlink() to bob's file meets open_basedir first; to a target inside
+# her docroot it reaches Landlock.
+nolink() { [ ! -e "$AROOT/$1" ] && [ ! -L "$AROOT/$1" ]; }
+denied "alice: symlink(bob's secret, php-link) fails (open_basedir)" "open_basedir restriction" \
+    alice symlink "$AROOT/php-link" "target=$SECRET"
+ok "alice: ... and no php-link was made" nolink php-link
+denied "alice: symlink(her own probe.php, own-link) fails: $EACCES" "$EACCES" \
+    alice symlink "$AROOT/own-link" "target=$AROOT/probe.php"
+ok "alice: ... and no own-link was made" nolink own-link
+denied "alice: shell_exec('ln -s bob's secret sh-link') fails: $EACCES" "$EACCES" \
+    alice ln "$AROOT/sh-link" "target=$SECRET"
+ok "alice: ... and no sh-link was made" nolink sh-link
+allowed "control: bare: symlink(bob's secret, bare-link)" "made" bare symlink "$AROOT/bare-link" "target=$SECRET"
+is "$(stat -c %U "$AROOT/bare-link" 2>&1) $(readlink "$AROOT/bare-link")" "$A $SECRET" \
+    "control: bare: bare-link is there, alice's, to bob's secret"
+allowed "control: bare: shell_exec('ln -s bob's secret bare-sh-link')" "" \
+    bare ln "$AROOT/bare-sh-link" "target=$SECRET"
+is "$(readlink "$AROOT/bare-sh-link")" "$SECRET" "control: bare: bare-sh-link is there, to bob's secret"
+# a link there anyway (made without the launcher, or uploaded): no way through
+for l in bare-link premade-link; do
     like "$(cat "$AROOT/$l" 2>&1)" "$MARKER" "control: root reads bob's secret through $l"
     allowed "control: bare: file_get_contents($l)" "$MARKER" bare read "$AROOT/$l"
     denied "alice: file_get_contents($l) fails" "$DENIED" alice read "$AROOT/$l"

@@ -18,6 +18,11 @@
 # each page must show alice's uid. The examples are rendered for the fixture
 # by sed (production paths -> the test's, www-data -> fsxweb, -p 8.2 for the
 # real php-cgi); a rendering that leaves a production path fails.
+# The example's disable_symlinks: a symlink of alice's in her docroot to
+# bob's file (laid by root, as her SFTP upload would) is not served on her
+# vhost; her plain file and her link to her own file are; the same server
+# block without the directive serves bob's file (so the directive is what
+# blocks it).
 # Everything started here is stopped on exit; /etc/nginx, the system nginx
 # and the system supervisor are never used.
 set -u
@@ -28,6 +33,11 @@ set -u
 CALLERS=(spawn supervisor systemd)
 SUP_PID=
 PROXY_PAGE=$DOCROOT/alice/fsx40-$$.php
+BSECRET=$DOCROOT/bob/fsx40-secret-$$.txt     # bob's file
+ALINK=$DOCROOT/alice/fsx40-link-$$.txt       # alice's link to it
+APLAIN=$DOCROOT/alice/fsx40-plain-$$.txt     # alice's plain file
+AOWN=$DOCROOT/alice/fsx40-own-$$.txt         # alice's link to her plain file
+MARKER=fsx40-bob-$(od -An -tx8 -N8 /dev/urandom | tr -d ' \n')
 declare -A SOCK=()
 
 sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
@@ -56,7 +66,7 @@ stop_supervisord() {
 cleanup() {
     stop_supervisord
     nginx_cleanup
-    rm -f "$PROXY_PAGE"
+    rm -f "$PROXY_PAGE" "$BSECRET" "$ALINK" "$APLAIN" "$AOWN"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -88,6 +98,10 @@ printf '<?php echo "uid=", posix_getuid(), "\\n", "HTTP_PROXY=[", getenv("HTTP_P
     >"$PROXY_PAGE"
 chown fsxalice:fsxalice "$PROXY_PAGE"
 chmod 0644 "$PROXY_PAGE"
+echo "$MARKER" >"$BSECRET" && chown fsxbob:fsxbob "$BSECRET" && chmod 0644 "$BSECRET"
+echo "alice's plain file" >"$APLAIN" && chown fsxalice:fsxalice "$APLAIN" && chmod 0644 "$APLAIN"
+ln -sfn "$BSECRET" "$ALINK" && chown -h fsxalice:fsxalice "$ALINK"   # as alice's SFTP upload
+ln -sfn "$APLAIN" "$AOWN" && chown -h fsxalice:fsxalice "$AOWN"
 
 # --- spawn-fcgi ---------------------------------------------------------------
 # The script as shipped; its settings from the environment. The caller's
@@ -284,6 +298,15 @@ for c in "${CALLERS[@]}"; do
         "s#/var/www/#$DOCROOT/#g" \
         "s#unix:/run/fcgi-suexec/alice.sock;#unix:${SOCK[$c]};#"
 done
+ok "nginx example: the server block sets disable_symlinks if_not_owner" \
+    grep -qx '    disable_symlinks if_not_owner;' "$WORK/site-spawn.conf"
+# the control: the same block without the directive (nginx's default: off)
+render "$EX/nginx/fcgi-suexec-site.conf" "$WORK/site-nosym.conf" \
+    "s#listen 80;#listen 127.0.0.1:@PORT@;#" \
+    "s#server_name alice.example;#server_name alice.nosym.test;#" \
+    "s#/var/www/#$DOCROOT/#g" \
+    "s#unix:/run/fcgi-suexec/alice.sock;#unix:${SOCK[spawn]};#" \
+    "/disable_symlinks/d"
 nginx_servers() { # PORT
     # "include fastcgi_params;" is relative to the directory of nginx.conf
     write_fastcgi_params "$WORK/nginx/fastcgi_params"
@@ -295,7 +318,7 @@ nginx_servers() { # PORT
         location / { return 404 "no such site\n"; }
     }
 EOF
-    for c in "${CALLERS[@]}"; do sed "s/@PORT@/$1/" "$WORK/site-$c.conf"; done
+    for c in "${CALLERS[@]}" nosym; do sed "s/@PORT@/$1/" "$WORK/site-$c.conf"; done
 }
 start_nginx 18400 18419 || done_testing
 
@@ -311,6 +334,18 @@ fetch alice.spawn.test /no-such-page.php
 is "$code" 404 "nginx example: a .php that does not exist is nginx's 404 (try_files), not PHP's"
 fetch alice.spawn.test /index.php/x.php
 is "$code" 404 "nginx example: /index.php/x.php is not run as index.php"
+
+# symlinks: alice's link to bob's file is not served on her vhost
+like "$(as_user fsxweb cat "$ALINK")" "^$MARKER\$" "control: file modes let nginx's user read bob's file through alice's link"
+fetch alice.spawn.test "/${ALINK##*/}"
+is "$code" 404 "nginx example: alice's link to bob's file: HTTP 404 (disable_symlinks if_not_owner)"
+unlike "$body" "$MARKER" "nginx example: ... and bob's file is not in the answer"
+fetch alice.spawn.test "/${APLAIN##*/}"
+is "$code/$body" "200/alice's plain file" "control: nginx example: alice's plain file is served"
+fetch alice.spawn.test "/${AOWN##*/}"
+is "$code/$body" "200/alice's plain file" "control: nginx example: alice's link to her own file is served (same owner)"
+fetch alice.nosym.test "/${ALINK##*/}"
+is "$code/$body" "200/$MARKER" "control: without disable_symlinks the same server block serves bob's file"
 
 # --- supervisord: restart, then stop -------------------------------------------
 

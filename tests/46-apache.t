@@ -15,6 +15,11 @@
 # wrapper is examples/apache/php-fcgi-wrapper itself, copied into place. Also:
 # mod_cgi through the same suexec (fd 0 a pipe, Apache's CGI environment), and
 # a refusal as Apache shows it (a group-writable wrapper / script).
+# The vhost's Options SymLinksIfOwnerMatch: a symlink of alice's in her
+# htdocs to bob's file (laid by root, as her SFTP upload would) is refused
+# on her vhost, even with a .htaccess asking for FollowSymLinks (AllowOverride
+# None); her plain file and her link to her own file are served; the same
+# vhost with Debian's FollowSymLinks serves bob's file (the control).
 #
 # Nothing outside the test changes: a holder process (unshare -m
 # --propagation private) owns a private mount namespace in which the test
@@ -152,6 +157,15 @@ mk f "$DOCROOT/alice/htdocs/other.php" "$A:$A" 0644 "<?php
 echo 'bob=', shell_exec('cat $SECRET >/dev/null 2>&1 && echo read || echo denied');
 echo 'own=', shell_exec('cat $DOCROOT/alice/htdocs/index.php >/dev/null 2>&1 && echo read || echo denied');
 "
+# symlinks: bob's file, alice's link to it (as her SFTP upload), her own file and link
+MARKER=fsx46-bob-$(od -An -tx8 -N8 /dev/urandom | tr -d ' \n')
+mk f "$DOCROOT/bob/htdocs/secret.txt" "$B:$B" 0644 "$MARKER"
+mk f "$DOCROOT/alice/htdocs/plain.txt" "$A:$A" 0644 "alice's plain file"
+ln -s "$DOCROOT/bob/htdocs/secret.txt" "$DOCROOT/alice/htdocs/link.txt"
+ln -s plain.txt "$DOCROOT/alice/htdocs/own-link.txt"
+chown -h "$A:$A" "$DOCROOT/alice/htdocs/link.txt" "$DOCROOT/alice/htdocs/own-link.txt"
+mk f "$DOCROOT/alice/htdocs/.htaccess" "$A:$A" 0644 'Options +FollowSymLinks
+'
 readable_by_alice() { as_user "$A" cat "$SECRET" >/dev/null; }
 ok "control: $A can read $SECRET without the launcher" readable_by_alice
 # plain CGI through mod_cgi, and refusals: group-writable wrapper and script
@@ -186,7 +200,10 @@ for s in "${SITES[@]}"; do
     r=$(render "$s" 18460)
     unlike "$r" "/var/www/|example|exampleuser|:80>" "vhost for $s: no production name left after rendering"
     like "$r" "SuexecUserGroup fsx$s fsx$s" "vhost for $s: SuexecUserGroup fsx$s fsx$s"
+    like "$r" "$nl *Options ExecCGI SymLinksIfOwnerMatch$nl" "vhost for $s: Options ExecCGI SymLinksIfOwnerMatch"
+    like "$r" "$nl *AllowOverride None$nl" "vhost for $s: AllowOverride None (no .htaccess can re-enable FollowSymLinks)"
 done
+
 
 conf() { # PORT: the whole configuration
     cat <<EOF
@@ -229,6 +246,9 @@ FcgidProcessTableFile $WORK/fcgid/shm
 </VirtualHost>
 EOF
     for s in "${SITES[@]}"; do render "$s" "$1"; done
+    # the control: alice's vhost with Debian's FollowSymLinks instead
+    render alice "$1" | sed -e 's/ServerName alice\.test/ServerName follow.test/' \
+        -e 's/Options ExecCGI SymLinksIfOwnerMatch/Options ExecCGI FollowSymLinks/'
     cat <<EOF
 <VirtualHost *:$1>
     ServerName cgi.test
@@ -252,6 +272,9 @@ EOF
 </VirtualHost>
 EOF
 }
+
+like "$(conf 18460 | sed -n '/ServerName follow\.test/,/<\/VirtualHost>/p')" "$nl *Options ExecCGI FollowSymLinks$nl" \
+    "the control vhost follow.test: FollowSymLinks"
 
 # --- the private mount namespace -------------------------------------------------
 unshare -m --propagation private -- sleep 600 </dev/null >/dev/null 2>&1 &
@@ -321,6 +344,21 @@ for s in "${SITES[@]}"; do
 done
 fetch alice.test /other.php
 is "$code/$body" "200/bob=denied${nl}own=read" "alice.test: a shell from alice's PHP reads her page, not bob's"
+
+# --- symlinks: Options SymLinksIfOwnerMatch ---------------------------------------
+fsxweb_reads() { as_user fsxweb cat "$DOCROOT/alice/htdocs/link.txt"; }
+is "$(fsxweb_reads)" "$MARKER" "control: file modes let Apache's user read bob's file through alice's link"
+fetch alice.test /link.txt
+is "$code" 403 "alice.test: alice's link to bob's file: HTTP 403 (SymLinksIfOwnerMatch)"
+unlike "$body" "$MARKER" "alice.test: ... and bob's file is not in the answer"
+like "$(log)" "AH00037: Symbolic link not allowed or link target not accessible: $DOCROOT/alice/htdocs/link.txt" \
+    "alice.test: error.log says why (AH00037)"
+fetch alice.test /plain.txt
+is "$code/$body" "200/alice's plain file" "control: alice.test serves her plain file"
+fetch alice.test /own-link.txt
+is "$code/$body" "200/alice's plain file" "control: alice.test serves her link to her own file (same owner)"
+fetch follow.test /link.txt
+is "$code/$body" "200/$MARKER" "control: the same vhost with FollowSymLinks serves bob's file, .htaccess or not"
 
 # --- the php-cgi processes ---------------------------------------------------------
 # php_pids UID: the php-cgi8.2 processes of UID in the namespace

@@ -37,7 +37,10 @@
  * DOCROOT/probe-targets, written by the test before the launch, names what
  * lives outside the worker, one "key=value" a line: tcp=PORT (a TCP listener
  * on 127.0.0.1), abstract=NAME (a listening abstract unix socket), pid=PID
- * (a process of the same user), secret=PATH (another site's file).
+ * (a process of the same user), secret=PATH (another site's file),
+ * link=PATH (a symlink in the site to another site's file, made by root as an
+ * SFTP upload would), dacw=PATH (a file outside the site the user may write
+ * by file modes: ll.truncate_outside truncates it to 0 bytes).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -740,6 +743,7 @@ static const struct test sys_tests[] = {
 
 static struct {
 	char docroot[4096], tmp[4096], testroot[4096], ini[4096], self[4096], secret[4096];
+	char link[4096], dacw[4096];
 	char abstract[108];
 	int tcp_port;
 	pid_t pid;
@@ -875,18 +879,25 @@ static int l_read_ini(void) { return ll.ini[0] ? read_file(ll.ini) : NO_TARGET; 
 
 static int l_read_other_site(void) { return read_file(ll.secret); }
 
-static int l_read_via_symlink(void) /* a link in the docroot to another site's file */
-{
-	char link[4200];
-	int e;
+/* a link in the docroot to another site's file, laid there by root */
+static int l_read_via_symlink(void) { return ll.link[0] ? read_file(ll.link) : NO_TARGET; }
 
-	snprintf(link, sizeof(link), "%s/.probe-link-%d", ll.docroot, (int)getpid());
-	if (symlink(ll.secret, link) != 0)
-		return SETUP_FAILED;
-	e = read_file(link);
-	unlink(link);
-	return e;
+/* plant a link to another site's file in dir (the web server would serve it) */
+static int symlink_in(const char *dir)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/.probe-sym-%d", dir, (int)getpid());
+	if (symlink(ll.secret, path) != 0)
+		return errno;
+	return unlink(path) == 0 ? 0 : errno;
 }
+
+static int l_symlink_docroot(void) { return symlink_in(ll.docroot); }
+static int l_symlink_tmpdir(void) { return symlink_in(ll.tmp); }
+
+/* truncate(2) a file outside the site that file modes let us write (TRUNCATE, ABI 3) */
+static int l_truncate_outside(void) { return ll.dacw[0] ? res(truncate(ll.dacw, 0)) : NO_TARGET; }
 
 static int l_list_www(void)
 {
@@ -935,6 +946,26 @@ static int l_rename_tmp_to_docroot(void)
 		return e;
 	}
 	return unlink(to) == 0 ? 0 : errno;
+}
+
+/* a file made in the private temp, hard-linked into the docroot (REFER) */
+static int l_link_tmp_to_docroot(void)
+{
+	char from[4200], to[4200];
+	int fd, e = 0;
+
+	snprintf(from, sizeof(from), "%s/.probe-ln-%d", ll.tmp, (int)getpid());
+	snprintf(to, sizeof(to), "%s/.probe-ln-%d", ll.docroot, (int)getpid());
+	fd = open(from, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return SETUP_FAILED;
+	close(fd);
+	if (link(from, to) != 0)
+		e = errno;
+	else if (unlink(to) != 0)
+		e = errno;
+	unlink(from);
+	return e;
 }
 
 /* an existing file in the docroot: opened with O_TRUNC, then ftruncate (TRUNCATE) */
@@ -1131,6 +1162,9 @@ static const struct test ll_tests[] = {
 	{ "read_ini", l_read_ini },
 	{ "read_other_site", l_read_other_site },
 	{ "read_via_symlink", l_read_via_symlink },
+	{ "symlink_docroot", l_symlink_docroot },
+	{ "symlink_tmpdir", l_symlink_tmpdir },
+	{ "truncate_outside", l_truncate_outside },
 	{ "list_www", l_list_www },
 	{ "list_other_home", l_list_other_home },
 	{ "list_own_home", l_list_own_home },
@@ -1142,6 +1176,7 @@ static const struct test ll_tests[] = {
 	{ "rw_docroot", l_rw_docroot },
 	{ "rw_tmpdir", l_rw_tmpdir },
 	{ "rename_tmp_to_docroot", l_rename_tmp_to_docroot },
+	{ "link_tmp_to_docroot", l_link_tmp_to_docroot },
 	{ "truncate_docroot", l_truncate_docroot },
 	{ "mkdir_docroot", l_mkdir_docroot },
 	{ "mkfifo_tmpdir", l_mkfifo_tmpdir },
@@ -1205,6 +1240,10 @@ static int ll_setup(int argc, char **argv)
 			ll.pid = (pid_t)atoi(line + 4);
 		else if (strncmp(line, "secret=", 7) == 0)
 			snprintf(ll.secret, sizeof(ll.secret), "%s", line + 7);
+		else if (strncmp(line, "link=", 5) == 0)
+			snprintf(ll.link, sizeof(ll.link), "%s", line + 5);
+		else if (strncmp(line, "dacw=", 5) == 0)
+			snprintf(ll.dacw, sizeof(ll.dacw), "%s", line + 5);
 	}
 	printf("ll.targets=%s\nll.secret=%s\n", f != NULL ? "read" : strerrorname_np(errno),
 	       ll.secret);
