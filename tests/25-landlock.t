@@ -136,7 +136,8 @@ dangling=$TESTROOT/run/$A/t25-dangling.$$
 bad_tmp "dangling symlink" ln -s "$dangling" "$TA"
 is "$(present "$dangling")" - "dangling symlink: nothing made at its target"
 bad_tmp "owned by fsxbob" install -d -o fsxbob -g fsxbob -m 0700 "$TA"
-bad_tmp "owned by root" install -d -o root -g root -m 0700 "$TA"
+# (an EMPTY root-owned one is what a launcher killed half-way left: made anew, tests/14-tmpdir.t)
+bad_tmp "owned by root, not empty" eval "install -d -o root -g root -m 0700 '$TA' && : >'$TA/left'"
 bad_tmp "mode 0777" install -d -o $A -g $A -m 0777 "$TA"
 bad_tmp "mode 0770 (group-writable)" install -d -o $A -g $A -m 0770 "$TA"
 bad_tmp "mode 1777" install -d -o $A -g $A -m 1777 "$TA"
