@@ -130,11 +130,10 @@ static void check_resources(int e, const char *step)
 	}
 }
 
-/* Users and groups: read from the files ourselves, so that no NSS module is
- * ever loaded into this setuid process (and it can be one static binary). Like doas' config, each
- * file is checked on its descriptor: a regular file of root's, not writable
- * by group or others; an unsafe one is refused, never read. Each is opened
- * once and read again from the start for each look-up. */
+/* Users, groups and accounts: read from the files ourselves, so that no NSS
+ * module is ever loaded into this setuid process. Like doas' config, each
+ * file is checked on its descriptor (root's, not writable by group or
+ * others) and opened once, read again from the start for each look-up. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
 	const char *mnt;
@@ -295,22 +294,13 @@ static void drop_to_caller(void)
 static void print_policy(void)
 {
 	int abi = sandbox_landlock_abi();
-
-	printf("VERSION=%s\nHTTPD_USER=%s\nUID_MIN=%u\nGID_MIN=%u\nUID_MAX=%u\nGID_MAX=%u\n"
-	       "SITE_GROUPS=%s\nLOCKED_ACCOUNTS=%s\nDOCROOT=%s\nUSERDIR_SUFFIX=%s\nPHP_CGI=%s\n"
-	       "PHP_INI=%s\nPHP_INI_VERSIONED=%s\nSAFE_PATH=%s\n",
-	       FCGI_SUEXEC_VERSION, HTTPD_USER, UID_MIN, GID_MIN, UID_MAX, GID_MAX, SITE_GROUPS,
-	       REFUSE_LOCKED ? "refuse" : "allow", DOCROOT, USERDIR_SUFFIX, PHP_CGI, PHP_INI,
-	       PHP_INI_VERSIONED, SAFE_PATH);
-	printf("TMP_BASE=%s\nEXTRA_RW=%s\nEXTRA_RO=%s\nLANDLOCK=%s\nLANDLOCK_ABI_MIN=%d\n"
-	       "LANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", TMP_BASE, EXTRA_RW, EXTRA_RO,
-	       LANDLOCK_REQUIRED ? "required" : "optional", LANDLOCK_ABI_MIN, abi,
-	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
-	if (LANDLOCK_ABI_MAX > 0) /* test builds only: the ABI is capped */
-		printf("LANDLOCK_ABI_MAX=%d\n", LANDLOCK_ABI_MAX);
-	/* Apache enables suexec only for a binary owned by root with the
-	 * setuid bit (mod_unixd); say whether this one is. */
 	struct stat self;
+
+	/* The build's policy, as mkconfig.sh wrote it, then what this kernel
+	 * gives, and whether Apache would enable this binary as its suexec
+	 * (mod_unixd: only one owned by root with the setuid bit). */
+	printf("%sLANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", POLICY_TEXT, abi,
+	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
 	if (stat("/proc/self/exe", &self) == 0)
 		printf("APACHE_SUEXEC=%s (owner uid %u, mode %04o; Apache needs owner "
 		       "root and the setuid bit)\n",
@@ -504,13 +494,13 @@ static void note_dropped(const char *name)
 
 /* Check 3c: GROUP exists, is ordinary, is one of the user's (CVE-2007-1743:
  * never trust the gid the caller passes) and is not the web server's. The
- * worker keeps GROUP, the user's primary group and the SITE_GROUPS it is in;
- * any other group (the web server's, docker, a group other sites share)
+ * worker keeps GROUP, the user's primary group (where /etc/group has it) and
+ * the SITE_GROUPS it is in; any other group (the web server's, docker, a group other sites share)
  * would open to one site what belongs to others or to root. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1];
-	bool member, primary_seen = false;
+	bool member;
 	static struct group gr;
 	struct group *g;
 	unsigned int id;
@@ -537,7 +527,6 @@ static void check_group(void)
 
 		for (char **m = g->gr_mem; *m != NULL && !listed; m++)
 			listed = strcmp(*m, t.name) == 0;
-		primary_seen |= g->gr_gid == t.pw_gid;
 		if (!listed && g->gr_gid != t.pw_gid)
 			continue;
 		member |= g->gr_gid == t.gid;
@@ -551,14 +540,6 @@ static void check_group(void)
 			deny(EX_GROUP, "group", "%s is in more than %d groups", t.name, GROUPS_MAX);
 	}
 	userdb_end(rc, "/etc/group");
-	if (!primary_seen && t.pw_gid != t.gid) { /* a primary gid /etc/group does not name */
-		char num[16];
-		if (policy_group_keep(t.pw_gid, NULL, t.gid, t.pw_gid, t.httpd_gid) &&
-		    t.ngroups < GROUPS_MAX)
-			t.groups[t.ngroups++] = t.pw_gid;
-		else if (snprintf(num, sizeof(num), "%u", (unsigned)t.pw_gid) > 0)
-			note_dropped(num); /* by number: it has no name */
-	}
 	if (!member)
 		deny(EX_GROUP, "group", "%s is not a group of %s", name, t.name);
 	char note[sizeof(t.dropped) + 16];
@@ -802,9 +783,7 @@ static int check_cgi_dir(int *site)
 	problem = policy_cgi_problem(true, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
 	if (problem != NULL)
 		deny(EX_DOCROOT, "docroot", "%s: %s", cwd, problem);
-	if (*site < 0)
-		*site = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	if (*site < 0)
+	if (*site < 0 && (*site = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
 		die_sys("dup");
 	if ((req.docroot = strdup(cwd)) == NULL)
 		die_sys("strdup");

@@ -58,6 +58,16 @@ for v in DOCROOT PHP_CGI PHP_INI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER; do
 	*) echo "mkconfig.sh: $v must be an absolute path" >&2; exit 1 ;;
 	esac
 done
+# -V prints the policy as this text (the kernel's Landlock follows it).
+text=
+for v in VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT \
+         USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO \
+         LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX; do
+	eval "val=\${$v}"
+	[ "$v" = SITE_GROUPS ] && val=$site_groups
+	[ "$v" = LANDLOCK_ABI_MAX ] && [ "$val" = 0 ] && continue # test builds only
+	text="$text$v=$val\\n"
+done
 mkdir -p "$(dirname "$out")"
 tmp=$out.tmp.$$
 cat >"$tmp" <<EOH
@@ -86,5 +96,6 @@ cat >"$tmp" <<EOH
 #define LANDLOCK_REQUIRED $landlock_required
 #define LANDLOCK_ABI_MIN $LANDLOCK_ABI_MIN
 #define LANDLOCK_ABI_MAX $LANDLOCK_ABI_MAX
+#define POLICY_TEXT "$text"
 EOH
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv -f "$tmp" "$out"; fi

@@ -52,9 +52,8 @@ bool policy_path_below(const char *path, const char *base); /* strictly */
 bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
-/* Does the worker keep the user's group gid (named `name`, NULL when
- * /etc/group has no entry)? GROUP, the user's primary group and SITE_GROUPS
- * only, and never the web server's primary group. */
+/* Does the worker keep the user's group gid, named `name`? GROUP, the
+ * user's primary group and SITE_GROUPS only, never the web server's. */
 bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
 		       gid_t httpd_gid);
 /* NULL when an /etc/shadow entry may start a worker on day `today` (days
