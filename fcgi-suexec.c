@@ -239,11 +239,13 @@ static void leave_terminal(void)
 	if (setsid() >= 0)
 		return;
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 && errno == ENXIO)
-		return; /* no controlling terminal */
-	if (fd < 0 || signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(fd, TIOCNOTTY) != 0)
-		die_sys("leaving the terminal");
-	close(fd);
+	if (fd >= 0) {
+		if (signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(fd, TIOCNOTTY) != 0)
+			die_sys("leaving the terminal");
+		close(fd);
+	} else if (errno != ENXIO) { /* ENXIO: no controlling terminal */
+		die_sys("/dev/tty");
+	}
 }
 
 /* Nor a terminal descriptor: /dev/null in place of a tty on 1 and 2 (0 is
@@ -251,10 +253,12 @@ static void leave_terminal(void)
 static void null_terminals(void)
 {
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	bool done = null >= 0;
 
-	for (int fd = 1; fd <= 2; fd++)
-		if (null < 0 || (isatty(fd) && dup2(null, fd) != fd))
-			die_sys("/dev/null in place of the terminal");
+	for (int fd = 1; fd <= 2 && done; fd++)
+		done = !isatty(fd) || dup2(null, fd) == fd;
+	if (!done)
+		die_sys("/dev/null in place of the terminal");
 	close(null);
 }
 
@@ -472,7 +476,7 @@ static void check_account(void)
 	time_t when = (time_t)s->sp_expire * 86400;
 	struct tm tm;
 	if (problem != NULL && s->sp_expire >= 0 && gmtime_r(&when, &tm) != NULL)
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	if (problem != NULL && problem[0] == 'e')
 		deny(EX_USER, "account", "the account of %s expired on %s (chage -E)", t.name, day);
 	if (problem != NULL)
@@ -882,15 +886,12 @@ static int check_landlock(void)
 static void make_tmpdir(int base)
 {
 	char tmpname[ARG_MAX_NAME + 24];
-	int fd;
 
+	/* by name: we just made it in root's private TMP_BASE */
 	snprintf(tmpname, sizeof(tmpname), ".%s.%ld", t.name, (long)getpid());
-	if (mkdirat(base, tmpname, 0700) != 0)
-		die_sys("mkdir private temp");
-	fd = openat(base, tmpname, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fchownat(fd, "", t.uid, t.gid, AT_EMPTY_PATH) != 0)
-		die_sys("chown private temp");
-	close(fd);
+	if (mkdirat(base, tmpname, 0700) != 0 ||
+	    fchownat(base, tmpname, t.uid, t.gid, AT_SYMLINK_NOFOLLOW) != 0)
+		die_sys("making the private temp");
 	if (renameat2(base, tmpname, base, t.name, RENAME_NOREPLACE) != 0 &&
 	    (errno != EEXIST || unlinkat(base, tmpname, AT_REMOVEDIR) != 0))
 		die_sys("rename private temp");
@@ -915,6 +916,8 @@ static int check_tmpdir(void)
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && req.check) {
 		pass("tmpdir", "owned by root: a launch makes it anew if it is empty");
+		close(fd);
+		close(base);
 		return -1;
 	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 &&
@@ -925,6 +928,7 @@ static int check_tmpdir(void)
 	}
 	if (fd < 0 && errno == ENOENT && req.check) {
 		pass("tmpdir", "missing: a launch creates it");
+		close(base);
 		return -1;
 	}
 	if (fd < 0 && errno == ENOENT) {
