@@ -9,6 +9,12 @@
 # end; other tests may add and remove sites meanwhile, so only these rows are
 # looked at. JSON lines are checked with perl's JSON::PP (core perl; setup.sh
 # installs perl).
+#
+# The launcher's notes: run by anyone but root, --check cannot read
+# /etc/shadow and passes the account check with "unknown: ..."; the audit
+# shows that note (and the group note naming the groups a worker drops), so a
+# plain user's "allowed" for an expired account (fsxexp, the fixture's,
+# chage -E 0) says it is unsure; run as root the audit refuses it (103).
 . "$(dirname "$0")/lib.sh"
 
 nl=$'\n'
@@ -18,16 +24,23 @@ G=$DOCROOT/audit-good
 # A hostile name: quote, backslash, newline, tab, a byte that is not UTF-8
 # (0xff) and a valid UTF-8 e-acute.
 ODD=$DOCROOT/$'audit-odd"q\\b\nt\t\xff\xc3\xa9'
+E=$DOCROOT/exp # the fixture's site of fsxexp, an expired account
+# alice's groups the worker drops, in /etc/group's order: all that list her but
+# SITE_GROUPS (fsxsiteg), as in 52-syslog.t
+ADROP=$(getent group | awk -F: -v u=$A '$1 != "fsxsiteg" && ("," $4 ",") ~ ("," u ",") { print $1 }' | paste -sd, -)
+UNKNOWN='unknown: only root can read /etc/shadow'
+FAKE= # a directory for a stand-in launcher, made below
 SITES=(audit-good audit-ww audit-root audit-link audit-private audit-deep audit-many audit-big)
 
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
     local s
     for s in "${SITES[@]}"; do rm -rf "${DOCROOT:?}/$s"; done
-    rm -rf "$ODD"
+    rm -rf "$ODD" "$FAKE"
 }
 trap cleanup EXIT
 cleanup
+FAKE=$(mktemp -d) || bail "mktemp failed"
 
 # mk d|f PATH OWNER MODE (chown before chmod: chown clears setuid bits)
 mk() {
@@ -80,9 +93,11 @@ audit() {
 }
 
 # JSON lines -> one "path|kind|type|owner|group|mode|verdict|exit|check|truncated"
-# line per site, then "  path|mode|issue" per problem; bytes outside printable
-# ASCII (and backslash) as \x{..} of the code point. A line that is not a JSON
-# object with every field of the right type prints "BAD n: why"; exit 1 then.
+# line per site, then "  #check|note" per note of the launcher, then
+# "  path|mode|issue" per problem; bytes outside printable ASCII (and
+# backslash) as \x{..} of the code point. A line that is not a JSON object
+# with every field of the right type, "notes" last, prints "BAD n: why"; exit 1
+# then.
 # shellcheck disable=SC2016 # perl code
 JSONCHECK='
 use strict; use warnings; use JSON::PP;
@@ -106,10 +121,21 @@ while (my $l = <STDIN>) {
         }
         $why ||= "problems not an array" unless ref $o->{problems} eq "ARRAY";
         $why ||= "truncated not a boolean" unless JSON::PP::is_bool($o->{truncated});
+        $why ||= "notes not an array" unless ref $o->{notes} eq "ARRAY";
+        for my $t (@{ref $o->{notes} eq "ARRAY" ? $o->{notes} : []}) {
+            $why ||= "a note is not {check,note}" unless ref $t eq "HASH" &&
+                join(",", sort keys %$t) eq "check,note" && isstr($t->{check}) && isstr($t->{note});
+        }
+        # the fields before it kept in place, "notes" added last
+        my $S = qr/"(?:[^"\\]|\\.)*"/;
+        my $N = qr/\{"check":$S,"note":$S\}/;
+        $why ||= "notes not last after truncated" unless
+            $l =~ /,"problems":\[.*\],"truncated":(?:true|false)(?:,"truncated_reason":$S)?,"notes":\[(?:$N(?:,$N)*)?\]\}$/;
     }
     if ($why) { print "BAD $n: $why\n"; $bad++; next; }
     print join("|", map { e($o->{$_}) } qw(path kind type owner group mode verdict exit check)),
           "|", ($o->{truncated} ? "true" : "false"), "\n";
+    print "  #", e($_->{check}), "|", e($_->{note}), "\n" for @{$o->{notes}};
     for my $p (@{$o->{problems}}) {
         print "  ", join("|", map { e($p->{$_}) } qw(path mode issue)), "\n";
     }
@@ -119,11 +145,30 @@ exit($bad ? 1 : 0);
 jsoncheck() { perl -e "$JSONCHECK"; }
 
 # site_line PATH: the summary line of the site PATH in $sum; problems PATH:
-# its problem lines (up to the next site). PATH is passed in the environment:
-# awk -v would interpret its backslashes.
+# its problem lines (up to the next site); notes PATH: its note lines. PATH is
+# passed in the environment: awk -v would interpret its backslashes.
 site_line() { P="$1|" awk 'index($0, ENVIRON["P"]) == 1 { print; exit }' <<<"$sum"; }
 problems() {
-    P="$1|" awk 'index($0, ENVIRON["P"]) == 1 { on = 1; next } /^[^ ]/ { on = 0 } on { print }' <<<"$sum"
+    P="$1|" awk 'index($0, ENVIRON["P"]) == 1 { on = 1; next } /^[^ ]/ { on = 0 } on && !/^  #/ { print }' <<<"$sum"
+}
+notes() {
+    P="$1|" awk 'index($0, ENVIRON["P"]) == 1 { on = 1; next } /^[^ ]/ { on = 0 } on && /^  #/ { print }' <<<"$sum"
+}
+# text_site PATH: the text output's line of the site PATH ("PATH OWNER ...")
+# and its note lines ("  note ...") from $out
+text_site() {
+    P="$1 " awk 'index($0, ENVIRON["P"]) == 1 { on = 1; print; next } on && /^  note / { print; next } { on = 0 }' <<<"$out"
+}
+# json_reason PATH: the reason of the site PATH in $out (JSON lines)
+json_reason() {
+    P=$1 perl -MJSON::PP -ne 'my $o = JSON::PP->new->utf8->decode($_);
+        print $o->{reason} // "null" if $o->{path} eq $ENV{P}' <<<"$out"
+}
+# exp_day: the day fsxexp's account expired (chage -E), as the launcher writes it
+exp_day() {
+    local d
+    d=$(getent shadow fsxexp | cut -d: -f8)
+    date -u -d "@$(( ${d:-0} * 86400 ))" +%F
 }
 
 # --- as root: text ----------------------------------------------------------
@@ -153,6 +198,14 @@ like "$out" "(^|$nl)$DOCROOT/audit-odd\"q\\\\134b\\\\012t\\\\011\\\\377é fsxali
     "text: the hostile name escaped (\\134 \\012 \\011 \\377), UTF-8 kept; refused by usage"
 is "$(grep -c "^  $DOCROOT/audit-many/" <<<"$out")" 100 "text: at most 100 problems per site"
 like "$out" "(^|$nl)  \\.\\.\\. truncated: more than 100 problems" "text: says it truncated"
+# root reads /etc/shadow: the expired account refused, the launcher's reason;
+# no "unknown" note on any site
+day=$(exp_day)
+is "$(text_site "$E")" "$E fsxexp fsxexp 0755 refused account: the account of fsxexp expired on $day (chage -E)" \
+    "text: root: fsxexp's site (expired account) refused by the account check, no note"
+is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note group: dropped $ADROP" \
+    "text: root: audit-good notes the groups dropped ($ADROP), no account note"
+unlike "$out" "note account" "text: root: no site's account is unknown"
 
 # --- as root: JSON lines -------------------------------------------------------
 audit root --json
@@ -195,6 +248,12 @@ like "$out" '"path":"[^"]*/audit-odd\\"q\\\\b\\nt\\t\\u00ffé"' "json: its escap
 is "$(site_line "$TESTROOT/home/fsxalice/public_html")" \
     "$TESTROOT/home/fsxalice/public_html|userdir|directory|fsxalice|fsxalice|0755|allowed|0|null|false" \
     "json: alice's userdir"
+is "$(site_line "$E")" "$E|docroot|directory|fsxexp|fsxexp|0755|refused|103|account|false" \
+    "json: root: fsxexp's site refused, 103, account"
+is "$(json_reason "$E")" "the account of fsxexp expired on $day (chage -E)" "json: root: the launcher's reason, exactly"
+is "$(notes "$E")" "" "json: root: no notes on the refused expired site"
+is "$(notes "$G")" "  #group|dropped $ADROP" "json: root: audit-good: the group note alone, naming the groups dropped"
+like "$out" "\"notes\":\\[\\]}" "json: notes present, empty, where the launcher noted nothing"
 
 # The verdicts are the launcher's: --check on the same site agrees.
 for s in audit-good audit-ww audit-root audit-private; do
@@ -235,6 +294,55 @@ done < <(grep -E "^  $DOCROOT/audit-" <<<"$sum")
 is "$differ" "" "fsxweb: each of the $seen problems shown, fsxweb's ls -l shows with the same mode"
 unlike "$(grep -E "^$TESTROOT/home/" <<<"$sum")" "\\|directory\\|.*\\|(refused|unknown)\\|" \
     "fsxweb: the userdirs (0755 homes) get the same verdicts"
+# fsxweb cannot read /etc/shadow: the expired account looks allowed, and the
+# audit says why that is not known (root refused it above)
+is "$(site_line "$E")" "$E|docroot|directory|fsxexp|fsxexp|0755|allowed|0|null|false" \
+    "fsxweb: fsxexp's site allowed: the account check cannot tell"
+is "$(notes "$E")" "  #account|$UNKNOWN" "fsxweb: ... with the account note 'unknown', no group note (none dropped)"
+is "$(notes "$G")" "  #account|$UNKNOWN$nl  #group|dropped $ADROP" \
+    "fsxweb: audit-good: the account note, then the groups dropped; no other note"
+ok "fsxweb cannot read /etc/shadow indeed (root can: it refused the site above)" \
+    bash -c '! setpriv --reuid fsxweb --regid "$(id -g fsxweb)" --init-groups -- head -c1 /etc/shadow >/dev/null 2>&1'
+audit fsxweb
+is "$rc" 0 "fsxweb text: exits 0"
+is "$(text_site "$E")" "$E fsxexp fsxexp 0755 allowed$nl  note account: $UNKNOWN" \
+    "fsxweb text: fsxexp's site allowed, with the account note"
+is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note account: $UNKNOWN$nl  note group: dropped $ADROP" \
+    "fsxweb text: audit-good's notes, after the site line"
+like "$out" "(^|$nl)$G fsxalice fsxalice 0755 allowed$nl  note account: [^$nl]*$nl  note group: [^$nl]*$nl  $G/" \
+    "fsxweb text: the problems after the notes"
+
+# --- the notes kept: bounded, escaped, only account and group ---------------------
+# A stand-in launcher that notes too much: first the notes the audit leaves
+# out, then a hostile one (escape, tab, backslash, a byte that is not UTF-8,
+# a valid e-acute), one of 600 bytes and ten group notes.
+cat >"$FAKE/launcher" <<'EOF'
+#!/bin/bash
+printf 'usage: pass\nextra: pass: /srv/shared\nsocket: pass: not checked: standard input is a terminal\n'
+printf 'docroot: pass: /x\ninterpreter: pass: /usr/bin/php-cgi\nlandlock: pass: fs\n'
+printf 'tmpdir: pass: missing: a launch creates it\n'
+printf 'account: pass: odd \033[31m\t\\\xff\xc3\xa9 end\n'
+printf 'account: pass: %s\n' "$(printf 'y%.0s' {1..600})"
+for i in 1 2 3 4 5 6 7 8 9 10; do printf 'group: pass: dropped g%d\n' "$i"; done
+printf 'result: a launch would be allowed\n'
+EOF
+chmod 0700 "$FAKE/launcher"
+long=$(printf 'y%.0s' {1..511})
+out=$(timeout 60 "$AUDIT_BIN" "$FAKE/launcher" --json </dev/null 2>/dev/null)
+is "$?" 0 "stand-in launcher --json: exits 0"
+sum=$(jsoncheck <<<"$out")
+is "$?" 0 "stand-in launcher --json: every line parses${nl}$(grep '^BAD' <<<"$sum")"
+is "$(notes "$G")" "$(printf '  #%s\n' 'account|odd \x{1b}[31m\x{9}\x{5c}\x{ff}\x{e9} end' "account|$long" \
+    'group|dropped g1' 'group|dropped g2' 'group|dropped g3' 'group|dropped g4' 'group|dropped g5' \
+    'group|dropped g6')" "json: 8 notes at most, each cut to 511 bytes, account and group only, in order"
+like "$out" '"notes":\[\{"check":"account","note":"odd \\u001b\[31m\\t\\\\\\u00ffé end"\}' \
+    "json: the hostile note's escapes as written"
+out=$(timeout 60 "$AUDIT_BIN" "$FAKE/launcher" </dev/null 2>/dev/null)
+is "$?" 0 "stand-in launcher text: exits 0"
+is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl$(printf '  note %s\n' \
+    'account: odd \033[31m\011\134\377é end' "account: $long" 'group: dropped g1' 'group: dropped g2' \
+    'group: dropped g3' 'group: dropped g4' 'group: dropped g5' 'group: dropped g6')" \
+    "text: the same notes, one line each, escaped as \\ooo (UTF-8 kept)"
 
 # --- usage and failures -----------------------------------------------------------
 audit root --bogus

@@ -12,7 +12,13 @@
  * its rules: `LAUNCHER --check UID GID PATH` (the owner's uid and primary
  * gid; for a userdir, the user's), run as a child with no shell, a listening
  * unix socket on fd 0, stdout on a pipe (bounded), stderr on /dev/null and a
- * time limit; its exit status and `CHECK: fail: REASON` line are reported.
+ * time limit; its exit status and `CHECK: fail: REASON` line are reported,
+ * and the notes of its `CHECK: pass: NOTE` lines about the site's user:
+ * account (e.g. "unknown: only root can read /etc/shadow": an expired
+ * account is refused only when the audit runs as root) and group ("dropped
+ * G1,G2": the user's groups the worker does not keep); at most NOTES_MAX
+ * per site, each cut to NOTE_MAX - 1 bytes. The other notes are left out:
+ * see noted_check().
  * Sites of root or of uids below UID_MIN are asked about too: the launcher's
  * user check refuses them (103) and says why, as for any other site.
  * A symlink is not asked about: a launch refuses every symlink (docroot, 105).
@@ -26,7 +32,8 @@
  *
  * Output, one line per site:
  *   text:  PATH OWNER GROUP MODE VERDICT [CHECK: REASON]
- *          then "  PATH MODE ISSUE" per problem and "  ... truncated: WHY";
+ *          then "  note CHECK: NOTE" per note of the launcher,
+ *          "  PATH MODE ISSUE" per problem and "  ... truncated: WHY";
  *          bytes that are control characters, backslash, or not valid UTF-8
  *          (and spaces, in PATH OWNER GROUP) are written as \ooo (octal),
  *          so one site is one line and a name cannot drive the terminal.
@@ -35,7 +42,8 @@
  *           "missing"|..., ["target" (symlinks)], "owner","group","mode",
  *           "verdict":"allowed"|"refused"|"unknown","exit":N|null,
  *           "check":S|null,"reason":S|null,"problems":[{"path","mode","issue"}],
- *           "truncated":bool[,"truncated_reason":S]}
+ *           "truncated":bool[,"truncated_reason":S],
+ *           "notes":[{"check","note"}]}   ("notes" always, maybe [])
  *          strings escaped by json_escape() (tools/json.h): valid UTF-8 is
  *          kept, other bytes become \u00XX.
  *   "unknown": the launcher gave no verdict (killed, timed out, no output);
@@ -72,6 +80,9 @@
 #define PROBLEMS_MAX 100       /* problems reported per site */
 #define CHECK_TIMEOUT_MS 10000 /* per launcher run */
 #define CHECK_OUT_MAX 65536    /* launcher output kept */
+#define CHECK_NAME_MAX 32      /* bytes of a check's name, with the NUL */
+#define NOTES_MAX 8            /* launcher notes kept per site */
+#define NOTE_MAX 512           /* bytes kept of a note, with the NUL */
 #define PATH_BUF 8192
 
 static bool json;
@@ -79,11 +90,18 @@ static const char *launcher;
 static int listen_fd = -1;
 static int failed; /* the audit's own failures: exit 1 */
 
+struct note {
+	char check[CHECK_NAME_MAX];
+	char note[NOTE_MAX];
+};
+
 struct verdict {
 	const char *verdict; /* allowed, refused, unknown */
 	int exit;            /* -1: none */
-	char check[32];
+	char check[CHECK_NAME_MAX];
 	char reason[1024];
+	size_t nnotes;
+	struct note notes[NOTES_MAX];
 };
 
 struct problem {
@@ -194,25 +212,57 @@ static long ms_left(const struct timespec *deadline)
 	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
+/* The length of the check name before `sep` ("NAME: pass: " or
+ * "NAME: fail: ") in line, NAME lowercase letters; 0 when it is not so. */
+static size_t check_name(const char *line, const char *sep)
+{
+	const char *at = strstr(line, sep);
+	size_t nlen = at != NULL ? (size_t)(at - line) : 0;
+
+	if (nlen == 0 || nlen >= CHECK_NAME_MAX ||
+	    strspn(line, "abcdefghijklmnopqrstuvwxyz") != nlen)
+		return 0;
+	return nlen;
+}
+
+/* The notes shown are those about the site's user, which tell sites apart
+ * and change what the verdict means: account (run by anyone but root, the
+ * launcher cannot tell an expired account) and group (groups dropped).
+ * Left out: docroot (its note repeats the site's path, Apache mode only),
+ * socket (about the audit's own descriptor 0, not the site), interpreter,
+ * landlock and extra (the build's and the kernel's, the same for every
+ * site: -V and --check show them), tmpdir (what a launch does itself). */
+static bool noted_check(const char *line, size_t nlen)
+{
+	return (nlen == 7 && strncmp(line, "account", 7) == 0) ||
+	       (nlen == 5 && strncmp(line, "group", 5) == 0);
+}
+
 /* Parse the --check report: "result: a launch would be allowed" (exit 0) or
- * a last "NAME: fail: REASON" line. */
+ * a last "NAME: fail: REASON" line, and the notes kept of "NAME: pass: NOTE". */
 static void parse_report(char *out, int status, bool timed_out, struct verdict *v)
 {
 	char *line, *save = NULL;
 	bool allowed = false;
 
 	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char *sep = strstr(line, ": fail: ");
-		size_t nlen = sep != NULL ? (size_t)(sep - line) : 0;
+		size_t nlen = check_name(line, ": fail: ");
+		size_t plen = check_name(line, ": pass: ");
 
 		if (strcmp(line, "result: a launch would be allowed") == 0)
 			allowed = true;
-		if (sep == NULL || nlen == 0 || nlen >= sizeof(v->check) ||
-		    strspn(line, "abcdefghijklmnopqrstuvwxyz") != nlen)
+		if (plen > 0 && noted_check(line, plen) && v->nnotes < NOTES_MAX) {
+			struct note *n = &v->notes[v->nnotes++];
+
+			memcpy(n->check, line, plen);
+			n->check[plen] = '\0';
+			snprintf(n->note, sizeof(n->note), "%s", line + plen + 8);
+		}
+		if (nlen == 0)
 			continue;
 		memcpy(v->check, line, nlen);
 		v->check[nlen] = '\0';
-		snprintf(v->reason, sizeof(v->reason), "%s", sep + 8);
+		snprintf(v->reason, sizeof(v->reason), "%s", line + nlen + 8);
 	}
 	if (WIFEXITED(status)) {
 		v->exit = WEXITSTATUS(status);
@@ -530,7 +580,15 @@ static void report(struct site *s)
 			printf(",\"truncated_reason\":");
 			put_json(trunc);
 		}
-		printf("}\n");
+		printf(",\"notes\":[");
+		for (size_t i = 0; i < v.nnotes; i++) {
+			printf("%s{\"check\":", i > 0 ? "," : "");
+			put_json(v.notes[i].check);
+			printf(",\"note\":");
+			put_json(v.notes[i].note);
+			putchar('}');
+		}
+		printf("]}\n");
 	} else {
 		put_text(s->path, true);
 		putchar(' ');
@@ -543,6 +601,11 @@ static void report(struct site *s)
 			put_text(v.reason, false);
 		}
 		putchar('\n');
+		for (size_t i = 0; i < v.nnotes; i++) {
+			printf("  note %s: ", v.notes[i].check);
+			put_text(v.notes[i].note, false);
+			putchar('\n');
+		}
 		for (size_t i = 0; i < w->nprob; i++) {
 			(void)fputs("  ", stdout);
 			put_text(w->prob[i].path, true);
