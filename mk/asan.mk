@@ -11,7 +11,7 @@
 #                     ASAN_TEARDOWN=down removes the fixture instead, as
 #                     make check does). Fails on a failed test or on any
 #                     sanitizer report, whichever process wrote it.
-#   make asan-build   only the builds: build/test-asan{,-llreq,-llopt},
+#   make asan-build   only the builds: build/test-asan{,-llreq,-llopt,-extra,-locked,-abi1..6},
 #                     build/asan/unit
 #
 # Choices, tried on Debian 12 (gcc 12, libasan8, kernel 6.x):
@@ -67,7 +67,8 @@ ASAN_TEARDOWN = restore
 ASAN_FIXTURE  = /var/lib/fsx-test
 ASAN_POLICY   = HTTPD_USER=fsxweb DOCROOT=$(ASAN_FIXTURE)/www \
                 PHP_CGI=$(ASAN_FIXTURE)/bin/php-cgi PHP_INI=$(ASAN_FIXTURE)/etc/php.ini \
-                TMP_BASE=$(ASAN_FIXTURE)/tmp \
+                PHP_INI_VERSIONED=$(ASAN_FIXTURE)/etc/VERSION/php.ini \
+                TMP_BASE=$(ASAN_FIXTURE)/tmp SITE_GROUPS=fsxsiteg \
                 AUDIT_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-audit
 ASAN_MAKE     = $(MAKE) --no-print-directory CC='$(ASAN_CC)' CFLAGS='$(ASAN_CFLAGS)' LINK=-pie \
                 HARDEN='$(ASAN_HARDEN)' LDFLAGS='$(ASAN_LDFLAGS)' $(ASAN_POLICY)
@@ -81,6 +82,12 @@ asan-build: $(ASAN_OPTS_O) $(ASAN_DIR)/unit
 	$(ASAN_MAKE) BUILDDIR=build/test-asan
 	$(ASAN_MAKE) BUILDDIR=build/test-asan-llreq LANDLOCK_ABI_MIN=99
 	$(ASAN_MAKE) BUILDDIR=build/test-asan-llopt LANDLOCK_ABI_MIN=99 LANDLOCK=optional
+	$(ASAN_MAKE) BUILDDIR=build/test-asan-extra \
+	  EXTRA_RO=$(ASAN_FIXTURE)/extra/ro:$(ASAN_FIXTURE)/extra/missing:$(ASAN_FIXTURE)/extra/vialink/ro \
+	  EXTRA_RW=$(ASAN_FIXTURE)/extra/rw:$(ASAN_FIXTURE)/extra/sys
+	$(ASAN_MAKE) BUILDDIR=build/test-asan-locked LOCKED_ACCOUNTS=refuse
+	for n in 1 2 3 4 5 6; do \
+	  $(ASAN_MAKE) BUILDDIR=build/test-asan-abi$$n LANDLOCK_ABI_MAX=$$n || exit 1; done
 
 # The unit tests, against their own fixed policy (the Makefile's UNIT rule
 # writes it), under the sanitizers.

@@ -66,7 +66,8 @@ trap restore EXIT
 
 # Same policy as the fixture's builds: -V must match (but APACHE_SUEXEC,
 # which depends on the installed file's mode).
-for v in "" -llreq -llopt; do
+VARIANTS=("" -llreq -llopt -extra -locked -abi1 -abi2 -abi3 -abi4 -abi5 -abi6)
+for v in "${VARIANTS[@]}"; do
     want=$("$T/sbin/fcgi-suexec$v" -V 2>&1 | grep -v '^APACHE_SUEXEC=')
     got=$("build/test-asan$v/fcgi-suexec" -V 2>&1 | grep -v '^APACHE_SUEXEC=')
     [ "$want" = "$got" ] || die "build/test-asan$v is not built with the fixture's policy
@@ -81,8 +82,9 @@ install_as() { # SRC DEST OWNER MODE: by rename, as tests/fixture.sh does
 install_as build/test-asan/fcgi-suexec "$T/sbin/fcgi-suexec" root:fsxweb 4750
 install_as build/test-asan/fcgi-suexec "$T/sbin/fcgi-suexec-open" root:fsxweb 4755
 install_as build/test-asan/fcgi-suexec "$T/sbin/fcgi-suexec-nosuid" root:root 0755
-install_as build/test-asan-llreq/fcgi-suexec "$T/sbin/fcgi-suexec-llreq" root:fsxweb 4750
-install_as build/test-asan-llopt/fcgi-suexec "$T/sbin/fcgi-suexec-llopt" root:fsxweb 4750
+for v in "${VARIANTS[@]:1}"; do
+    install_as "build/test-asan$v/fcgi-suexec" "$T/sbin/fcgi-suexec$v" root:fsxweb 4750
+done
 install_as build/test-asan/fcgi-suexec-audit "$T/libexec/fcgi-suexec-audit" root:root 0755
 for f in "$T"/sbin/fcgi-suexec* "$T/libexec/fcgi-suexec-audit"; do
     grep -q ' __asan_init' < <(readelf --dyn-syms -W "$f") || die "$f is not an ASan build"
