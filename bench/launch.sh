@@ -13,6 +13,8 @@
 #   e  (reference) a static setuid-root program that drops to the site's
 #      user (setgroups, setresgid, setresuid) and execs the target: the
 #      floor for any setuid launcher
+#   f  (with BENCH_BASELINE, see mk/bench.mk's BENCH_BASELINE_REV) an
+#      earlier revision's fcgi-suexec, same policy: a/f is a change's cost
 # bench/launchloop.c launches them BENCH_LAUNCHES times each (default 1000),
 # alternating in BENCH_ROUNDS rounds (a b c d e a b c d e ...); figures are
 # medians over the rounds. Then hyperfine runs the same five as a cross-check
@@ -38,6 +40,11 @@ c - $TARGET
 d - $BENCH_ROOT/bin/execwrap
 e - $SBIN/suidwrap
 EOF
+VARIANTS="a b c d e"
+if [ -n "${BENCH_BASELINE:-}" ]; then
+    echo "f - $SBIN/fcgi-suexec-base $SITE_USER $SITE_USER $SITE" >>"$spec"
+    VARIANTS="$VARIANTS f"
+fi
 suexec_log=/var/log/apache2/suexec.log
 log_before=$(wc -l <"$suexec_log" 2>/dev/null || echo 0)
 
@@ -51,13 +58,14 @@ col() { awk -F'\t' -v v="$1" -v c="$2" '$2 == v { print $c }' "$OUT/launch.tsv" 
 # starts as a copy of launchloop, which is bigger; bench/memory.sh measures
 # it from a small static parent)
 declare -A W C
-for v in a b c d e; do
+for v in $VARIANTS; do
     W[$v]=$(col "$v" 4) C[$v]=$(col "$v" 5)
 done
 # paired per round, then the median: a/b and (a-c)/(d-c)
 paired() { # EXPR over a b c d e
     awk -F'\t' -v expr="$1" '{ t[$1, $2] = $4; r[$1] = 1 }
         END { for (k in r) { a = t[k, "a"]; b = t[k, "b"]; c = t[k, "c"]; d = t[k, "d"]; e = t[k, "e"]
+              if (expr == "af") print a / t[k, "f"]; else
               if (expr == "ab") print a / b; else if (expr == "ov") print (a - c) / (d - c);
               else if (expr == "ovb") print (a - c) / (b - c); else print (a - c) / (e - c) } }' \
         "$OUT/launch.tsv" | median
@@ -68,11 +76,12 @@ label() {
     case $1 in
         a) echo "a fcgi-suexec (confined)" ;; b) echo "b Apache suexec-pristine" ;;
         c) echo "c direct exec" ;; d) echo "d static exec wrapper" ;; e) echo "e setuid floor (ref.)" ;;
+        f) echo "f fcgi-suexec (baseline)" ;;
     esac
 }
 say "$(printf '%-28s %10s %12s %12s' variant 'wall us' 'over c us' 'cpu us')"
 : >"$OUT/launch.dat"
-for v in a b c d e; do
+for v in $VARIANTS; do
     over=$(awk -v x="${W[$v]}" -v c="${W[c]}" 'BEGIN { printf "%.1f", x - c }')
     say "$(printf '%-28s %10.1f %12s %12.1f' "$(label "$v")" "${W[$v]}" "$over" "${C[$v]}")"
     printf '%s\t"%s"\t%s\t%s\n' "$v" "$(label "$v" | sed 's/ (.*//; s/^\(.\) /\1: /')" "${W[$v]}" "$over" >>"$OUT/launch.dat"
@@ -81,6 +90,8 @@ say "a/b (per-launch time, fcgi-suexec / Apache suexec)   = $(printf '%.3f' "$ab
 say "(a-c)/(d-c) (overhead over an exec wrapper's)        = $(printf '%.3f' "$ov")   target <= 1.3"
 say "(a-c)/(b-c) (overhead over Apache suexec's)          = $(printf '%.3f' "$ovb")"
 say "(a-c)/(e-c) (overhead over the setuid floor's)       = $(printf '%.3f' "$ove")"
+[ -z "${BENCH_BASELINE:-}" ] ||
+    say "a/f (this launcher / the baseline revision's)         = $(printf '%.3f' "$(paired af)")"
 say "per-launch medians of the rounds; ratios are medians of the per-round ratios; cpu: the launched processes' user + system time"
 
 if [ "$HF_RUNS" -gt 0 ] && command -v hyperfine >/dev/null; then

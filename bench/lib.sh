@@ -227,6 +227,10 @@ bench_setup() {
     put "$TOOLS/execwrap" "$BENCH_ROOT/bin/execwrap" root:root 0755
     put "$BENCH_REPO/build/bench/fcgi-suexec" "$LAUNCHER" "root:$(id -gn "$HTTPD")" 4750
     put "$BENCH_REPO/build/bench-php/fcgi-suexec" "$LAUNCHER_PHP" "root:$(id -gn "$HTTPD")" 4750
+    if [ -n "${BENCH_BASELINE:-}" ]; then # (f): an earlier revision's launcher, same policy
+        [ -x "$BENCH_BASELINE" ] || die "BENCH_BASELINE $BENCH_BASELINE missing: run make bench-build"
+        put "$BENCH_BASELINE" "$SBIN/fcgi-suexec-base" "root:$(id -gn "$HTTPD")" 4750
+    fi
     # (e): the setuid floor, built for this user's ids
     cc -std=gnu11 -O2 -static -DUID="$(id -u "$SITE_USER")" -DGID="$(id -g "$SITE_USER")" \
         -DTARGET="\"$TARGET\"" -o "$STATE/suidwrap" "$BENCH_REPO/bench/suidwrap.c"

@@ -44,13 +44,24 @@ BENCH_STATIC  = $(BENCH_TOOLS)/true $(BENCH_TOOLS)/execwrap $(BENCH_TOOLS)/socke
                 $(BENCH_TOOLS)/peakrss
 BENCH_DYN     = $(BENCH_TOOLS)/launchloop $(BENCH_TOOLS)/fcgiget $(BENCH_TOOLS)/sitestart \
                 $(BENCH_TOOLS)/activator
-BENCH_RUN     = BENCH_ROOT=$(BENCH_ROOT) bench/run.sh
+# BENCH_BASELINE_REV=REV: bench-launch also times the launcher of git
+# revision REV (variant f: built from `git archive REV` with the same policy)
+# in the same alternating rounds, and prints a/f: a change's launch cost as
+# one ratio measured side by side.
+BENCH_BASELINE_REV =
+BENCH_BASELINE = $(if $(BENCH_BASELINE_REV),$(CURDIR)/build/bench-base/fcgi-suexec)
+BENCH_RUN     = BENCH_ROOT=$(BENCH_ROOT) BENCH_BASELINE=$(BENCH_BASELINE) bench/run.sh
 
 bench-build: $(BENCH_STATIC) $(BENCH_DYN)
 	@$(MAKE) --no-print-directory BUILDDIR=build/bench $(BENCH_POLICY) \
 	  PHP_CGI=$(BENCH_ROOT)/bin/true PHP_INI=$(BENCH_ROOT)/etc/php.ini all build/bench/bench-steps
 	@$(MAKE) --no-print-directory BUILDDIR=build/bench-php $(BENCH_POLICY) \
 	  PHP_CGI=/usr/bin/php-cgi PHP_INI=/etc/php/8.2/cgi/php.ini
+	@if [ -n "$(BENCH_BASELINE_REV)" ]; then \
+	  rm -rf build/bench-base && mkdir -p build/bench-base && \
+	  git archive "$(BENCH_BASELINE_REV)" | tar -x -C build/bench-base && \
+	  $(MAKE) --no-print-directory -C build/bench-base $(BENCH_POLICY) \
+	    PHP_CGI=$(BENCH_ROOT)/bin/true PHP_INI=$(BENCH_ROOT)/etc/php.ini fcgi-suexec; fi
 
 $(BENCH_TOOLS)/true: bench/true.c
 	@mkdir -p $(BENCH_TOOLS)

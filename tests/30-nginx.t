@@ -82,14 +82,7 @@ done
 # --- nginx ------------------------------------------------------------------
 
 nginx_servers() { # PORT
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 default_server;
-        server_name _;
-        location = /ping { return 200 "pong\n"; }
-        location / { return 404 "no such site\n"; }
-    }
-EOF
+    default_server "$1"
     for s in "${SITES[@]}"; do
         php_server "$1" "$s.test" "$DOCROOT/$s" "${WORKER_SOCK[$s]}"
     done
@@ -121,10 +114,10 @@ for s in "${SITES[@]}"; do
     is "$(readlink "/proc/$pid/exe")" "$(readlink -f "$PHP_REAL")" "$s: pid $pid runs $PHP_REAL"
     # one argument a line, so that an argument with a space in it shows
     is "$(tr '\0' '\n' <"/proc/$pid/cmdline")" "$(printf '%s\n' "$TESTROOT/bin/php-cgi8.2" \
-        -c "$PHP_INI" -d "open_basedir=$DOCROOT/$s:$tmp" -d "session.save_path=$tmp" \
+        -c "$TESTROOT/etc/8.2/php.ini" -d "open_basedir=$DOCROOT/$s:$tmp" -d "session.save_path=$tmp" \
         -d "upload_tmp_dir=$tmp" -d "sys_temp_dir=$tmp" -d "opcache.lockfile_path=$tmp" \
         -d cgi.fix_pathinfo=0)" \
-        "$s: argv is { PHP_CGI8.2, -c, PHP_INI } and the six -d options of the contract"
+        "$s: argv is { PHP_CGI8.2, -c, PHP_INI_VERSIONED for 8.2 } and the six -d options of the contract"
     environ=$(tr '\0' '\n' <"/proc/$pid/environ")
     is "$(grep '^TMPDIR=' <<<"$environ")" "TMPDIR=$tmp" "$s: TMPDIR=$tmp in /proc/$pid/environ"
     is "$environ" "$(printf '%s\n' "PATH=$SAFE_PATH" "USER=$u" "LOGNAME=$u" \

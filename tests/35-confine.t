@@ -203,46 +203,7 @@ start_nginx 18100 18119 || done_testing
 
 # --- asking the page --------------------------------------------------------
 
-# probe SITE ACTION [ARG [NAME=VALUE...]]: GET SITE.test/probe.php?do=ACTION&arg=ARG&...;
-# $answer is OK or FAIL (or what came instead), $detail the rest of the line
-probe() {
-    local site=$1 kv q=(-G --data-urlencode "do=$2")
-    [ $# -ge 3 ] && q+=(--data-urlencode "arg=$3")
-    for kv in "${@:4}"; do q+=(--data-urlencode "$kv"); done
-    fetch "$site.test" /probe.php "${q[@]}"
-    parse_answer
-}
-
-parse_answer() {
-    if [ "$code" = 200 ] && [[ $body =~ ^(OK|FAIL)\ (.*)$ ]]; then
-        answer=${BASH_REMATCH[1]} detail=${BASH_REMATCH[2]}
-    else
-        answer="HTTP $code" detail=$body
-        diag "$(fetch_diag)"
-    fi
-}
-
-# answer_is OK|FAIL REGEX: $answer is OK (or FAIL) and $detail matches REGEX
-answer_is() {
-    [ "$answer" = "$1" ] && [[ $detail =~ $2 ]] && return 0
-    diag "  got:      '$answer $detail'
-  expected: $1, with a detail matching: $2"
-    return 1
-}
-
-# allowed NAME REGEX SITE ACTION [ARG...]: the answer is OK and its detail matches REGEX
-allowed() {
-    local name=$1 re=$2; shift 2
-    probe "$@"
-    ok "$name" answer_is OK "$re"
-}
-
-# denied NAME REGEX SITE ACTION [ARG...]: the answer is FAIL and its detail matches REGEX
-denied() {
-    local name=$1 re=$2; shift 2
-    probe "$@"
-    ok "$name" answer_is FAIL "$re"
-}
+# ask, allowed, denied (tests/nginx.sh) ask probe.php, one action a request.
 
 # Why a thing fails: Landlock answers EACCES; PHP's open_basedir, which stops
 # PHP's own file functions before the kernel sees them, EPERM. Either will do

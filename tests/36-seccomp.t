@@ -208,14 +208,7 @@ is "$(status_field "${APID:-0}" Seccomp)/$(status_field "${BPID:-0}" Seccomp)" 2
     "alice's php-cgi (pid ${APID:-none}) is under the filter, bare's (pid ${BPID:-none}) is not"
 
 nginx_servers() { # PORT
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 default_server;
-        server_name _;
-        location = /ping { return 200 "pong\n"; }
-        location / { return 404 "no such site\n"; }
-    }
-EOF
+    default_server "$1"
     php_server "$1" alice.test "$AROOT" "${WORKER_SOCK[alice]}"
     php_server "$1" bare.test "$AROOT" "${WORKER_SOCK[bare]}"
 }
@@ -223,30 +216,7 @@ start_nginx 18140 18159 || done_testing
 
 # --- asking the page --------------------------------------------------------
 
-# ask SITE ACTION [ARG [NAME=VALUE...]]: $answer (OK, FAIL or what came instead), $detail
-ask() {
-    local site=$1 kv q=(-G --data-urlencode "do=$2")
-    [ $# -ge 3 ] && q+=(--data-urlencode "arg=$3")
-    for kv in "${@:4}"; do q+=(--data-urlencode "$kv"); done
-    fetch "$site.test" /seccomp.php "${q[@]}"
-    if [ "$code" = 200 ] && [[ $body =~ ^(OK|FAIL)\ (.*)$ ]]; then
-        answer=${BASH_REMATCH[1]} detail=${BASH_REMATCH[2]}
-    else
-        answer="HTTP $code" detail=$body
-        diag "$(fetch_diag)"
-    fi
-}
-
-# answer_is OK|FAIL REGEX
-answer_is() {
-    [ "$answer" = "$1" ] && [[ $detail =~ $2 ]] && return 0
-    diag "  got:      '$answer $detail'
-  expected: $1, with a detail matching: $2"
-    return 1
-}
-
-allowed() { local name=$1 re=$2; shift 2; ask "$@"; ok "$name" answer_is OK "$re"; }
-denied() { local name=$1 re=$2; shift 2; ask "$@"; ok "$name" answer_is FAIL "$re"; }
+PAGE=/seccomp.php # ask, allowed, denied: tests/nginx.sh
 
 EPERM='Operation not permitted'
 

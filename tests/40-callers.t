@@ -310,14 +310,7 @@ render "$EX/nginx/fcgi-suexec-site.conf" "$WORK/site-nosym.conf" \
 nginx_servers() { # PORT
     # "include fastcgi_params;" is relative to the directory of nginx.conf
     write_fastcgi_params "$WORK/nginx/fastcgi_params"
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 default_server;
-        server_name _;
-        location = /ping { return 200 "pong\n"; }
-        location / { return 404 "no such site\n"; }
-    }
-EOF
+    default_server "$1"
     for c in "${CALLERS[@]}" nosym; do sed "s/@PORT@/$1/" "$WORK/site-$c.conf"; done
 }
 start_nginx 18400 18419 || done_testing

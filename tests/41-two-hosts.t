@@ -195,14 +195,7 @@ is "$(grep -h fastcgi_pass "$WORK"/web-alice.conf "$WORK"/web-bob.conf | tr -s '
 
 nginx_servers() { # PORT
     write_fastcgi_params "$WORK/nginx/fastcgi_params"
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 default_server;
-        server_name _;
-        location = /ping { return 200 "pong\n"; }
-        location / { return 404 "no such site\n"; }
-    }
-EOF
+    default_server "$1"
     cat "$WORK/web-alice.conf" "$WORK/web-bob.conf"
 }
 mkdir -p "$WORK/nginx"

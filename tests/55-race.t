@@ -45,12 +45,12 @@ like "$(summary "$out")" "^launches=5 allowed=0 refused=5 escapes=0 other=0 " "c
 M=$work/mut
 mkdir -p "$M" && cp -r "$REPO"/{fcgi-suexec.c,policy.c,policy.h,sandbox.c,sandbox.h,mounts.c,mounts.h,Makefile,mkconfig.sh,tools} "$M/"
 sed -i 's/if (fchdir(dir_fd) != 0)/if (chdir(req.docroot) != 0)/' "$M/fcgi-suexec.c"
-perl -0pi -e 's/\texecveat\(exec_fd, "", nargv, env, AT_EMPTY_PATH\);\n/\tif (req.cmd != NULL)\n\t\texecve(req.cmd, nargv, env);\n\telse\n\t\texecveat(exec_fd, "", nargv, env, AT_EMPTY_PATH);\n/' "$M/fcgi-suexec.c"
+perl -0pi -e 's/\texecveat\(sp.interp, "", nargv, env, AT_EMPTY_PATH\);\n/\tif (req.cmd != NULL)\n\t\texecve(req.cmd, nargv, env);\n\telse\n\t\texecveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);\n/' "$M/fcgi-suexec.c"
 is "$(diff "$REPO/fcgi-suexec.c" "$M/fcgi-suexec.c" | grep -c '^>')" 5 \
     "mutant: both holes applied (chdir by path; execve of COMMAND by name) - update this test if main() changed"
 make -s -C "$M" BUILDDIR="$M/b" HTTPD_USER=fsxweb DOCROOT="$DOCROOT" PHP_CGI="$TESTROOT/bin/php-cgi" \
-    PHP_INI="$PHP_INI" TMP_BASE="$TESTROOT/tmp" AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit" \
-    "$M/b/fcgi-suexec" >"$work/mut.log" 2>&1
+    PHP_INI="$PHP_INI" PHP_INI_VERSIONED="$TESTROOT/etc/VERSION/php.ini" SITE_GROUPS=fsxsiteg \
+    TMP_BASE="$TESTROOT/tmp" AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit" "$M/b/fcgi-suexec" >"$work/mut.log" 2>&1
 ok "mutant: builds" test -x "$M/b/fcgi-suexec" || diag "$(tail -n 20 "$work/mut.log")"
 install -o root -g fsxweb -m 0750 "$M/b/fcgi-suexec" "$MUT.new" && chmod 4750 "$MUT.new" && mv -f "$MUT.new" "$MUT"
 out=$(RACE_BIN=$MUT RACE_LAUNCHES=2000 RACE_SECONDS=${RACE_SECONDS:-300} "$R/race.sh" 2>&1)

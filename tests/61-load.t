@@ -163,8 +163,8 @@ for mode in native compat; do
     line=$(full_disk 8 inodes "$work/$mode" 2>"$work/err" | grep -m1 '^launch ')
     diag "$(cat "$work/err")"
     diag "full disk (no inode), $mode: $line"
-    like "$line" 'class=refused (rc=111 .*err="fcgi-suexec: system: mkdir private temp: No space left on device\\n"|rc=108 .*err="fcgi-suexec: tmpdir: [^\]*\\n")$' \
-        "TMP_BASE out of inodes, $mode: refused, 111 'mkdir private temp: No space left on device' (or 108)"
+    like "$line" 'class=refused (rc=111 .*err="fcgi-suexec: system: making the private temp: No space left on device\\n"|rc=108 .*err="fcgi-suexec: tmpdir: [^\]*\\n")$' \
+        "TMP_BASE out of inodes, $mode: refused, 111 'making the private temp: No space left on device' (or 108)"
     like "$line" 'out=""' "TMP_BASE out of inodes, $mode: nothing executed"
     line=$(full_disk 64 blocks "$work/$mode" 2>"$work/err" | grep -m1 '^launch ')
     diag "$(cat "$work/err")"

@@ -155,7 +155,7 @@ layout_up() {
     mk f "$t/etc/php.ini" root:root 0644
     printf '; fcgi-suexec test php.ini\nexpose_php = Off\ncgi.fix_pathinfo = 0\ndisplay_errors = Off\n' \
         >"$t/etc/php.ini"
-    for v in 8.2 9.0 9.7; do # PHP_INI_VERSIONED: each -p version its own
+    for v in 7.8 7.9 8.2 9.0 9.7; do # PHP_INI_VERSIONED: each -p version its own (7.8: 61-load.t, 7.9: the race)
         mk d "$t/etc/$v" root:root 0755
         cp_to "$t/etc/php.ini" "$t/etc/$v/php.ini" root:root 0644
     done

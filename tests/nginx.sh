@@ -18,6 +18,15 @@
 #                           $document_root$fastcgi_script_name
 #   fetch HOST PATH [CURL ARGS...]
 #                           http://127.0.0.1:PORT/PATH with "Host: HOST": $code, $body
+#   default_server PORT     prints a catch-all server block (/ping answers pong, else 404)
+#   ask SITE ACTION [ARG [NAME=VALUE...]]
+#                           GET SITE.test$PAGE?do=ACTION&arg=ARG&... (PAGE: the test's
+#                           page, default /probe.php), a page that answers one line
+#                           "OK detail" or "FAIL detail": sets $answer (OK, FAIL or
+#                           what came instead) and $detail (parse_answer: the same
+#                           from a fetch of the test's own)
+#   allowed NAME REGEX SITE ACTION [ARG...], denied NAME REGEX SITE ACTION [ARG...]
+#                           a test: the answer is OK (FAIL) and its detail matches REGEX
 #   nginx_cleanup           stops nginx and every worker, removes the sockets and WORK
 #
 # Every wait is bounded by a count of short sleeps; nothing here touches
@@ -248,3 +257,43 @@ fetch_diag() {
     echo "curl: $(cat "$WORK/curl.err" 2>/dev/null)"
     echo "nginx error.log: $(tail -n 5 "$WORK/nginx/error.log" 2>/dev/null)"
 }
+
+default_server() { # PORT
+    cat <<EOF
+    server {
+        listen 127.0.0.1:$1 default_server;
+        server_name _;
+        location = /ping { return 200 "pong\n"; }
+        location / { return 404 "no such site\n"; }
+    }
+EOF
+}
+
+ask() {
+    local site=$1 kv q=(-G --data-urlencode "do=$2")
+    [ $# -ge 3 ] && q+=(--data-urlencode "arg=$3")
+    for kv in "${@:4}"; do q+=(--data-urlencode "$kv"); done
+    fetch "$site.test" "${PAGE:-/probe.php}" "${q[@]}"
+    parse_answer
+}
+
+# parse_answer: $answer and $detail from the last fetch's $code and $body
+parse_answer() {
+    if [ "$code" = 200 ] && [[ $body =~ ^(OK|FAIL)\ (.*)$ ]]; then
+        answer=${BASH_REMATCH[1]} detail=${BASH_REMATCH[2]}
+    else
+        answer="HTTP $code" detail=$body
+        diag "$(fetch_diag)"
+    fi
+}
+
+# answer_is OK|FAIL REGEX: $answer is OK (or FAIL) and $detail matches REGEX
+answer_is() {
+    [ "$answer" = "$1" ] && [[ $detail =~ $2 ]] && return 0
+    diag "  got:      '$answer $detail'
+  expected: $1, with a detail matching: $2"
+    return 1
+}
+
+allowed() { local name=$1 re=$2; shift 2; ask "$@"; ok "$name" answer_is OK "$re"; }
+denied() { local name=$1 re=$2; shift 2; ask "$@"; ok "$name" answer_is FAIL "$re"; }
