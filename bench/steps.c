@@ -241,7 +241,9 @@ int main(int argc, char **argv)
 			fail("PR_SET_NO_NEW_PRIVS");
 	if (want(s, "landlock") && abi > 0) {
 		const char *what;
-		int rc = sandbox_landlock(abi, site, tmp_fd, exec_fd, ini_fd, &what);
+		struct sandbox_paths sp = { .docroot = site, .tmp = tmp_fd, .interp = exec_fd,
+					    .ini = ini_fd };
+		int rc = sandbox_landlock(abi, &sp, &what);
 
 		if (rc != 0) {
 			errno = -rc;
