@@ -50,6 +50,7 @@ __attribute__((used)) static const char fortify_level[] =
 #define ENV_KEPT_MAX 256    /* as Apache's suexec (AP_ENVBUF) */
 #define CMD_ARGS_MAX 64
 #define GROUPS_MAX 1024
+#define DB_SIZE_MAX (64 << 20) /* /etc/passwd, /etc/group, /etc/shadow */
 
 extern char **environ;
 
@@ -145,13 +146,21 @@ static FILE *userdb_open(const char *path, FILE **cache)
 		return *cache;
 	}
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || (*cache = fdopen(fd, "r")) == NULL)
+	if (fd < 0 || fstat(fd, &st) != 0)
 		die_sys(path);
-	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode) ||
+	    st.st_size < 1 || st.st_size > DB_SIZE_MAX)
 		deny(EX_SYSTEM, "system", "%s must be a root-owned file not writable by "
-		     "group or others", path);
+		     "group or others, of 1 byte to %d MiB", path, DB_SIZE_MAX >> 20);
 	if ((mnt = mount_problem(fd, &st)) != NULL) /* a user's FUSE could list anyone */
 		deny(EX_SYSTEM, "system", "%s: %s", path, mnt);
+	/* Parsed from memory: on a file, glibc asks the kernel where it is at
+	 * every entry (an lseek each, and system calls are a launch's cost). */
+	char *buf = malloc((size_t)st.st_size);
+	if (buf == NULL || read(fd, buf, (size_t)st.st_size) != st.st_size ||
+	    (*cache = fmemopen(buf, (size_t)st.st_size, "r")) == NULL)
+		die_sys(path);
+	close(fd);
 	return *cache;
 }
 
@@ -200,15 +209,9 @@ static struct group *group_find(const char *name, gid_t gid)
 /* systemd socket activation: the listening socket arrives on fd 3. */
 static void take_listen_fd(void)
 {
-	const char *pid = NULL, *fds = NULL;
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	unsigned int n;
 
-	for (char **e = environ; e != NULL && *e != NULL; e++) {
-		if (strncmp(*e, "LISTEN_PID=", 11) == 0)
-			pid = *e + 11;
-		else if (strncmp(*e, "LISTEN_FDS=", 11) == 0)
-			fds = *e + 11;
-	}
 	if (pid == NULL || fds == NULL || strcmp(fds, "1") != 0 ||
 	    !policy_parse_id(pid, &n) || n != (unsigned int)getpid())
 		return;
@@ -300,9 +303,8 @@ static void print_policy(void)
 	int abi = sandbox_landlock_abi();
 	struct stat self;
 
-	/* The build's policy, as mkconfig.sh wrote it, then what this kernel
-	 * gives, and whether Apache would enable this binary as its suexec
-	 * (mod_unixd: only one owned by root with the setuid bit). */
+	/* the build's policy (mkconfig.sh), the kernel's Landlock, and whether
+	 * Apache's mod_unixd would take this file: root's and setuid */
 	printf("%sLANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", POLICY_TEXT, abi,
 	       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
 	if (stat("/proc/self/exe", &self) == 0)
@@ -572,8 +574,8 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		return -1;
 	}
 	for (;;) {
-		/* here `at` is open on `dir` and `st` describes it */
-		const char *mnt = mount_problem(at, st); /* "/" too: is fstat the truth? */
+		/* here `at` is open on `dir` and `st` describes it; is fstat the truth? */
+		const char *mnt = mount_problem(at, st);
 		if (mnt != NULL) {
 			snprintf(why, whylen, "%s: %s", dir, mnt);
 			break;
@@ -612,10 +614,6 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, strerror(err));
 			break;
 		}
-		if ((mnt = mount_problem(fd, st)) != NULL) {
-			snprintf(why, whylen, "%s%s%s: %s", dir, dir[1] ? "/" : "", c, mnt);
-			break;
-		}
 		if (S_ISLNK(st->st_mode)) {
 			ssize_t n;
 
@@ -652,8 +650,11 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 			}
 			continue; /* the directory we resolve from is checked again */
 		}
-		if (saved == '\0')
-			break; /* last component: the caller checks it */
+		if (saved == '\0') { /* last component: the caller checks the rest */
+			if ((mnt = mount_problem(fd, st)) != NULL)
+				snprintf(why, whylen, "%s: %s", path, mnt);
+			break;
+		}
 		if (!S_ISDIR(st->st_mode)) {
 			snprintf(why, whylen, "%s/%s: not a directory", dir, c);
 			break;
@@ -1123,7 +1124,6 @@ int main(int argc, char **argv)
 	} else { /* Apache mode: COMMAND in the cwd */
 		dir_fd = check_cgi_dir(&sp.docroot);
 		sp.interp = check_command(dir_fd);
-		snprintf(interp, sizeof(interp), "%s", req.cmd);
 	}
 	check_socket();
 	abi = check_landlock();

@@ -1,11 +1,8 @@
-/* mounts.c - refuse what lies on a FUSE file system some user mounted.
- *
- * A FUSE server answers stat with any owner and mode it likes; with
- * user_allow_other any user can mount one for root to see. One mounted by
- * root is trusted like any root mount. (user_id= is shown in the mount's
- * user namespace: a user's own namespace would show 0, but the setuid bit
- * does not work in one, root being unmapped there.)
- */
+/* mounts.c - refuse what lies on a FUSE file system some user mounted: its
+ * server answers stat with any owner and mode (with user_allow_other, for
+ * root to see too). One root mounted is trusted like any root mount.
+ * (user_id= is as the mount's user namespace sees it: a user's own shows 0,
+ * but setuid does not work in one, root being unmapped there.) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/magic.h>
