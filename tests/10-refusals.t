@@ -1,21 +1,15 @@
 #!/bin/bash
-# Every refusal of the contract: exact exit code, one "fcgi-suexec: <check>: ..."
-# line on stderr, and nothing executed (the probe prints ran=1 when it runs).
+# Every refusal of the contract: exact exit code, exactly the line
+# "fcgi-suexec: <check>: <reason>" on stderr, the reason naming what was asked,
+# and nothing executed (the probe prints ran=1 when it runs).
 # A few allowed launches are mixed in, so that the refusals are not vacuous.
 . "$(dirname "$0")/lib.sh"
 
 nl=$'\n'
 A=fsxalice
 W=$DOCROOT/alice
-
-# refused CODE CHECK NAME ARGS...: launch ARGS (AS, LBIN, SOCK, FDOPTS apply)
-refused() {
-    local code=$1 check=$2 name=$3; shift 3
-    launch "$@"
-    is "$rc" "$code" "$name: exit $code"
-    like "$err" "^fcgi-suexec: $check: [^$nl]+\$" "$name: one '$check' line on stderr"
-    unlike "$out" "ran=1" "$name: nothing ran"
-}
+gid_of() { getent group "$1" | cut -d: -f3; }
+USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit [--json] | fcgi-suexec -V"
 
 # said CODE CHECK REASON NAME ARGS...: refused, and the stderr line is exactly
 # "fcgi-suexec: CHECK: REASON" (it names what was asked)
@@ -63,39 +57,39 @@ allowed "numeric user and group" "$(id -u $A)" "$(id -g $A)" "$W"
 SOCK=tcp allowed "tcp listening socket on 127.0.0.1" $A $A "$W"
 
 # --- setuid ----------------------------------------------------------------
-LBIN=$BIN_NOSUID refused 101 setuid "not setuid, run by fsxweb" $A $A "$W"
-AS=fsxcaller LBIN=$BIN_NOSUID refused 101 setuid "not setuid, run by fsxcaller (setuid before caller)" $A $A "$W"
+LBIN=$BIN_NOSUID said 101 setuid "not running as root: install it setuid root (mode 4750, owner root)" "not setuid, run by fsxweb" $A $A "$W"
+AS=fsxcaller LBIN=$BIN_NOSUID said 101 setuid "not running as root: install it setuid root (mode 4750, owner root)" "not setuid, run by fsxcaller (setuid before caller)" $A $A "$W"
 
 # --- caller ----------------------------------------------------------------
-AS=fsxcaller LBIN=$BIN_OPEN refused 102 caller "caller fsxcaller" $A $A "$W"
-AS=fsxalice LBIN=$BIN_OPEN refused 102 caller "caller fsxalice (the target itself)" $A $A "$W"
-AS=fsxlow LBIN=$BIN_OPEN refused 102 caller "caller fsxlow" $A $A "$W"
+AS=fsxcaller LBIN=$BIN_OPEN said 102 caller "uid $(id -u fsxcaller) is not root or fsxweb" "caller fsxcaller" $A $A "$W"
+AS=fsxalice LBIN=$BIN_OPEN said 102 caller "uid $(id -u fsxalice) is not root or fsxweb" "caller fsxalice (the target itself)" $A $A "$W"
+AS=fsxlow LBIN=$BIN_OPEN said 102 caller "uid $(id -u fsxlow) is not root or fsxweb" "caller fsxlow" $A $A "$W"
 AS=fsxcaller launch $A $A "$W"
 is "$rc" 126 "fsxcaller cannot execute the 4750 binary"
 like "$err" "Permission denied" "fsxcaller: exec permission denied"
 unlike "$out" "ran=1" "fsxcaller: nothing ran"
 
 # --- usage: argument count and syntax --------------------------------------
-refused 100 usage "no arguments"
-refused 100 usage "one argument" $A
-refused 100 usage "two arguments" $A $A
-refused 100 usage "four arguments" $A $A "$W" extra
-refused 100 usage "-p without a version" -p
-refused 100 usage "-p and two arguments" -p 9.0 $A $A
-refused 100 usage "uid -1" -1 $A "$W"
-refused 100 usage "uid 4294967296" 4294967296 $A "$W"
-refused 100 usage "uid 1x" 1x $A "$W"
-refused 100 usage "uid +1000" +1000 $A "$W"
-refused 100 usage "uid ' 1000'" " 1000" $A "$W"
-refused 100 usage "empty user" "" $A "$W"
-refused 100 usage "empty group" $A "" "$W"
-refused 100 usage "empty docroot" $A $A ""
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "no arguments"
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "one argument" $A
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "two arguments" $A $A
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "four arguments" $A $A "$W" extra
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p without a version" -p
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p and two arguments" -p 9.0 $A $A
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid -1" -1 $A "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid 4294967296" 4294967296 $A "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid 1x" 1x $A "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid +1000" +1000 $A "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid ' 1000'" " 1000" $A "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "empty user" "" $A "$W"
+said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "empty group" $A "" "$W"
+said 100 usage "COMMAND must be one relative path component; $USAGE" "empty docroot" $A $A ""
 long=$(printf 'a%.0s' $(seq 10000))
-refused 100 usage "10000-char user" "$long" $A "$W"
-refused 100 usage "10000-char group" $A "$long" "$W"
-refused 100 usage "10000-char docroot" $A $A "$W/$long"
-refused 100 usage "gid -1" $A -1 "$W"
-refused 100 usage "gid 4294967296" $A 4294967296 "$W"
+said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "10000-char user" "$long" $A "$W"
+said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "10000-char group" $A "$long" "$W"
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "10000-char docroot" $A $A "$W/$long"
+said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "gid -1" $A -1 "$W"
+said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "gid 4294967296" $A 4294967296 "$W"
 
 # (uid_t)-1 is syntactically a 32-bit number; the contract does not say
 # whether it is a syntax error (100) or an unknown user (103): either refuses.
@@ -105,36 +99,30 @@ like "$err" "^fcgi-suexec: (usage|user): [^$nl]+\$" "uid 4294967295: one usage/u
 unlike "$out" "ran=1" "uid 4294967295: nothing ran"
 
 # --- user ------------------------------------------------------------------
-refused 103 user "user root" root $A "$W"
-refused 103 user "uid 0" 0 $A "$W"
-refused 103 user "low user fsxlow" fsxlow $A "$W"
-refused 103 user "low uid of fsxlow" "$(id -u fsxlow)" $A "$W"
-refused 103 user "unknown user" fsxnosuchuser $A "$W"
-refused 103 user "unknown uid" 3999999999 $A "$W"
-refused 103 user "the httpd user" fsxweb fsxweb "$W"
-refused 103 user "the httpd uid" "$(id -u fsxweb)" $A "$W"
+said 103 user "root has uid 0: root, nobody, the web server's user and uids outside 1000..60000 are never targets" "user root" root $A "$W"
+said 103 user "root has uid 0: root, nobody, the web server's user and uids outside 1000..60000 are never targets" "uid 0" 0 $A "$W"
+said 103 user "fsxlow has uid $(id -u fsxlow): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "low user fsxlow" fsxlow $A "$W"
+said 103 user "fsxlow has uid $(id -u fsxlow): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "low uid of fsxlow" "$(id -u fsxlow)" $A "$W"
+said 103 user "no such user: fsxnosuchuser" "unknown user" fsxnosuchuser $A "$W"
+said 103 user "no such user: 3999999999" "unknown uid" 3999999999 $A "$W"
+said 103 user "fsxweb has uid $(id -u fsxweb): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "the httpd user" fsxweb fsxweb "$W"
+said 103 user "fsxweb has uid $(id -u fsxweb): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "the httpd uid" "$(id -u fsxweb)" $A "$W"
 
 # --- group -----------------------------------------------------------------
-refused 104 group "group of another user" $A fsxbob "$W"
-refused 104 group "gid 0" $A 0 "$W"
-refused 104 group "group root" $A root "$W"
-refused 104 group "low group fsxlowg (alice is a member)" $A fsxlowg "$W"
-refused 104 group "low gid of fsxlowg" $A "$(getent group fsxlowg | cut -d: -f3)" "$W"
-refused 104 group "unknown group" $A fsxnosuchgroup "$W"
-refused 104 group "unknown gid" $A 3999999999 "$W"
-refused 104 group "the httpd user's group" $A fsxweb "$W"
+said 104 group "fsxbob is not a group of fsxalice" "group of another user" $A fsxbob "$W"
+said 104 group "root has gid 0: gid 0, nogroup and gids outside 1000..60000 are never targets" "gid 0" $A 0 "$W"
+said 104 group "root has gid 0: gid 0, nogroup and gids outside 1000..60000 are never targets" "group root" $A root "$W"
+said 104 group "fsxlowg has gid $(gid_of fsxlowg): gid 0, nogroup and gids outside 1000..60000 are never targets" "low group fsxlowg (alice is a member)" $A fsxlowg "$W"
+said 104 group "fsxlowg has gid $(gid_of fsxlowg): gid 0, nogroup and gids outside 1000..60000 are never targets" "low gid of fsxlowg" $A "$(getent group fsxlowg | cut -d: -f3)" "$W"
+said 104 group "no such group: fsxnosuchgroup" "unknown group" $A fsxnosuchgroup "$W"
+said 104 group "no such group: 3999999999" "unknown gid" $A 3999999999 "$W"
+said 104 group "fsxweb is the primary group of fsxweb, the web server's user" "the httpd user's group" $A fsxweb "$W"
 allowed "secondary group fsxshared" $A fsxshared "$W"
 is "$(field egid)" "$(getent group fsxshared | cut -d: -f3)" "secondary group: egid is fsxshared"
 
-# exact reasons, each naming what was asked (a look-up buffer reused before the
-# message was printed once named another group: "netdev is not a group of ...")
-gid_of() { getent group "$1" | cut -d: -f3; }
-said 103 user "no such user: fsxnosuchuser" "unknown user" fsxnosuchuser $A "$W"
-said 104 group "no such group: fsxnosuchgroup" "unknown group" $A fsxnosuchgroup "$W"
-said 104 group "fsxbob is not a group of $A" "bob's group for alice" $A fsxbob "$W"
+# (a look-up buffer reused before the message was printed once named another
+# group here: "netdev is not a group of ...")
 said 104 group "fsxbob is not a group of $A" "bob's gid for alice" $A "$(gid_of fsxbob)" "$W"
-said 104 group "fsxlowg has gid $(gid_of fsxlowg): gid 0, nogroup and gids outside 1000..60000 are never targets" \
-    "low group" $A fsxlowg "$W"
 
 # --- targets: the id ranges, nobody, expired and locked accounts -------------
 said 103 user "nobody has uid 65534: root, nobody, the web server's user and uids outside 1000..60000 are never targets" \
@@ -185,9 +173,7 @@ allowed "bob: no SITE_GROUPS membership" fsxbob fsxbob "$DOCROOT/bob"
 is "$(field groups)" "$(id -g fsxbob)" "bob's worker: his group only (fsxsiteg not given to non-members)"
 
 # --- -p VERSION: that version's php.ini (PHP_INI_VERSIONED) -----------------
-refused 106 interpreter "-p 9.11: no php.ini for 9.11" -p 9.11 $A $A "$W"
-is "$err" "fcgi-suexec: interpreter: $TESTROOT/etc/9.11: No such file or directory" \
-    "-p 9.11: the missing directory of its php.ini named"
+said 106 interpreter "$TESTROOT/etc/9.11: No such file or directory" "-p 9.11: no php.ini for 9.11" -p 9.11 $A $A "$W"
 chmod 0666 "$TESTROOT/etc/9.0/php.ini"
 said 106 interpreter "$TESTROOT/etc/9.0/php.ini: writable by group or others" \
     "-p 9.0: its php.ini world-writable" -p 9.0 $A $A "$W"
@@ -206,47 +192,47 @@ done
 is "$rc" 0 "with enough descriptors (ulimit -n $n) the launch starts (the loop reached every step)"
 
 # --- docroot ---------------------------------------------------------------
-refused 100 usage "relative docroot" $A $A www/alice
-refused 100 usage "docroot ." $A $A .
-refused 100 usage "docroot with .." $A $A "$DOCROOT/bob/../alice"
-refused 100 usage "docroot with //" $A $A "$TESTROOT//www/alice"
-refused 100 usage "docroot with /./" $A $A "$DOCROOT/./alice"
-refused 100 usage "docroot ending in /." $A $A "$W/."
-refused 100 usage "docroot with a trailing slash" $A $A "$W/"
+said 100 usage "COMMAND must be one relative path component; $USAGE" "relative docroot" $A $A www/alice
+said 100 usage "COMMAND must be one relative path component; $USAGE" "docroot ." $A $A .
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with .." $A $A "$DOCROOT/bob/../alice"
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with //" $A $A "$TESTROOT//www/alice"
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with /./" $A $A "$DOCROOT/./alice"
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot ending in /." $A $A "$W/."
+said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with a trailing slash" $A $A "$W/"
 # docroot characters: only [A-Za-z0-9/._+@,~-], since the path goes into
 # PHP's -d values (open_basedir=DOCROOT:TMP), which PHP parses as INI. Each
 # docroot exists, is alice's and otherwise good: only its name is refused.
 for n in "${ODD_NAMES[@]}"; do
     install -d -o $A -g $A -m 0755 "$DOCROOT/$n"
     printf -v shown '%q' "$n"
-    refused 100 usage "docroot with a character outside the allowed set: $shown" $A $A "$DOCROOT/$n"
+    said 100 usage "DOCROOT may hold only letters, digits and /._+@,~- (PHP reads it as INI); $USAGE" "docroot with a character outside the allowed set: $shown" $A $A "$DOCROOT/$n"
 done
-refused 100 usage "docroot ':' splitting open_basedir" $A $A "$W:$TESTROOT"
+said 100 usage "DOCROOT may hold only letters, digits and /._+@,~- (PHP reads it as INI); $USAGE" "docroot ':' splitting open_basedir" $A $A "$W:$TESTROOT"
 install -d -o $A -g $A -m 0755 "$DOCROOT/$PLAIN_NAME"
 allowed "docroot with every allowed punctuation: $PLAIN_NAME" $A $A "$DOCROOT/$PLAIN_NAME"
 is "$(field cwd)" "$DOCROOT/$PLAIN_NAME" "$PLAIN_NAME: cwd"
-refused 105 docroot "docroot /etc" $A $A /etc
-refused 105 docroot "docroot /" $A $A /
-refused 105 docroot "www_backup is not inside www" $A $A "$TESTROOT/www_backup/alice"
-refused 105 docroot "DOCROOT itself (root-owned)" $A $A "$DOCROOT"
-refused 105 docroot "symlink docroot" $A $A "$DOCROOT/link"
-refused 105 docroot "symlinked ancestor" $A $A "$DOCROOT/linknest/site"
-refused 105 docroot "world-writable docroot" $A $A "$DOCROOT/alice-ww"
-refused 105 docroot "group-writable docroot" $A $A "$DOCROOT/alice-gw"
-refused 105 docroot "root-owned docroot" $A $A "$DOCROOT/rootowned"
-refused 105 docroot "docroot owned by bob" $A $A "$DOCROOT/bob"
-refused 105 docroot "docroot not a directory" $A $A "$DOCROOT/notdir"
-refused 105 docroot "missing docroot" $A $A "$DOCROOT/missing"
-refused 105 docroot "group-writable ancestor" $A $A "$DOCROOT/gwnest/site"
-refused 105 docroot "ancestor owned by bob" $A $A "$DOCROOT/bobnest/alice"
-refused 105 docroot "bob's userdir for alice" $A $A "$TESTROOT/home/fsxbob/public_html"
-refused 105 docroot "alice's home outside public_html" $A $A "$TESTROOT/home/fsxalice"
+said 105 docroot "/etc is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "docroot /etc" $A $A /etc
+said 105 docroot "/ is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "docroot /" $A $A /
+said 105 docroot "$TESTROOT/www_backup/alice is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "www_backup is not inside www" $A $A "$TESTROOT/www_backup/alice"
+said 105 docroot "$TESTROOT/www is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "DOCROOT itself (root-owned)" $A $A "$DOCROOT"
+said 105 docroot "$TESTROOT/www/link is a symlink" "symlink docroot" $A $A "$DOCROOT/link"
+said 105 docroot "$TESTROOT/www/linknest is a symlink" "symlinked ancestor" $A $A "$DOCROOT/linknest/site"
+said 105 docroot "$TESTROOT/www/alice-ww: must be a directory owned by fsxalice (uid $(id -u fsxalice)) and not writable by group or others (owner uid $(id -u fsxalice), mode 0777)" "world-writable docroot" $A $A "$DOCROOT/alice-ww"
+said 105 docroot "$TESTROOT/www/alice-gw: must be a directory owned by fsxalice (uid $(id -u fsxalice)) and not writable by group or others (owner uid $(id -u fsxalice), mode 0775)" "group-writable docroot" $A $A "$DOCROOT/alice-gw"
+said 105 docroot "$TESTROOT/www/rootowned: must be a directory owned by fsxalice (uid $(id -u fsxalice)) and not writable by group or others (owner uid 0, mode 0755)" "root-owned docroot" $A $A "$DOCROOT/rootowned"
+said 105 docroot "$TESTROOT/www/bob: must be a directory owned by fsxalice (uid $(id -u fsxalice)) and not writable by group or others (owner uid $(id -u fsxbob), mode 0755)" "docroot owned by bob" $A $A "$DOCROOT/bob"
+said 105 docroot "$TESTROOT/www/notdir: must be a directory owned by fsxalice (uid $(id -u fsxalice)) and not writable by group or others (owner uid $(id -u fsxalice), mode 0644)" "docroot not a directory" $A $A "$DOCROOT/notdir"
+said 105 docroot "$TESTROOT/www/missing: No such file or directory" "missing docroot" $A $A "$DOCROOT/missing"
+said 105 docroot "$TESTROOT/www/gwnest: directory owned by uid $(id -u fsxalice), mode 0775: must be owned by root or the user and not writable by group or others" "group-writable ancestor" $A $A "$DOCROOT/gwnest/site"
+said 105 docroot "$TESTROOT/www/bobnest: directory owned by uid $(id -u fsxbob), mode 0755: must be owned by root or the user and not writable by group or others" "ancestor owned by bob" $A $A "$DOCROOT/bobnest/alice"
+said 105 docroot "$TESTROOT/home/fsxbob/public_html is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "bob's userdir for alice" $A $A "$TESTROOT/home/fsxbob/public_html"
+said 105 docroot "$TESTROOT/home/fsxalice is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "alice's home outside public_html" $A $A "$TESTROOT/home/fsxalice"
 allowed "ancestor owned by alice strictly inside DOCROOT" $A $A "$DOCROOT/nest/site"
 is "$(field cwd)" "$DOCROOT/nest/site" "nest/site: cwd"
 allowed "alice's userdir" $A $A "$TESTROOT/home/fsxalice/public_html"
 is "$(field cwd)" "$TESTROOT/home/fsxalice/public_html" "userdir: cwd"
 chmod 0777 "$DOCROOT"
-refused 105 docroot "DOCROOT world-writable" $A $A "$W"
+said 105 docroot "$TESTROOT/www: directory owned by uid 0, mode 0777: must be owned by root or the user and not writable by group or others" "DOCROOT world-writable" $A $A "$W"
 chmod 0755 "$DOCROOT"
 allowed "DOCROOT mode restored" $A $A "$W"
 
@@ -255,47 +241,47 @@ allowed "-p 9.0" -p 9.0 $A $A "$W"
 is "$(field argv0)" "$TESTROOT/bin/php-cgi9.0" "-p 9.0: argv[0]"
 allowed "-p 9.7 (root-owned symlink in root-owned directories)" -p 9.7 $A $A "$W"
 is "$(field argv0)" "$TESTROOT/bin/php-cgi9.7" "-p 9.7: argv[0]"
-refused 106 interpreter "-p 9.1: interpreter not owned by root" -p 9.1 $A $A "$W"
-refused 106 interpreter "-p 9.2: world-writable interpreter" -p 9.2 $A $A "$W"
-refused 106 interpreter "-p 9.3: setuid interpreter" -p 9.3 $A $A "$W"
-refused 106 interpreter "-p 9.4: interpreter is a directory" -p 9.4 $A $A "$W"
-refused 106 interpreter "-p 9.5: symlink into a user's directory" -p 9.5 $A $A "$W"
-refused 106 interpreter "-p 9.6: interpreter not executable" -p 9.6 $A $A "$W"
-refused 106 interpreter "-p 9.8: setgid interpreter" -p 9.8 $A $A "$W"
-refused 106 interpreter "-p 9.9: missing interpreter" -p 9.9 $A $A "$W"
-refused 100 usage "-p 8" -p 8 $A $A "$W"
-refused 100 usage "-p 8.2.1" -p 8.2.1 $A $A "$W"
-refused 100 usage "-p ../x" -p ../x $A $A "$W"
-refused 100 usage "-p ''" -p "" $A $A "$W"
-refused 100 usage "-p 8." -p 8. $A $A "$W"
-refused 100 usage "-p .2" -p .2 $A $A "$W"
-refused 100 usage "-p 9.0/" -p 9.0/ $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.1: not owned by root" "-p 9.1: interpreter not owned by root" -p 9.1 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.2: writable by group or others" "-p 9.2: world-writable interpreter" -p 9.2 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.3: setuid or setgid" "-p 9.3: setuid interpreter" -p 9.3 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.4: not a regular file" "-p 9.4: interpreter is a directory" -p 9.4 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.5: link target with . or .." "-p 9.5: symlink into a user's directory" -p 9.5 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.6: not executable" "-p 9.6: interpreter not executable" -p 9.6 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.8: setuid or setgid" "-p 9.8: setgid interpreter" -p 9.8 $A $A "$W"
+said 106 interpreter "$TESTROOT/bin/php-cgi9.9: No such file or directory" "-p 9.9: missing interpreter" -p 9.9 $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p 8" -p 8 $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p 8.2.1" -p 8.2.1 $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p ../x" -p ../x $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p ''" -p "" $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p 8." -p 8. $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p .2" -p .2 $A $A "$W"
+said 100 usage "-p takes a version such as 8.2; $USAGE" "-p 9.0/" -p 9.0/ $A $A "$W"
 chmod 0777 "$TESTROOT/bin"
-refused 106 interpreter "interpreter directory world-writable" $A $A "$W"
+said 106 interpreter "$TESTROOT/bin: directory owned by uid 0, mode 0777: must be owned by root and not writable by group or others" "interpreter directory world-writable" $A $A "$W"
 chmod 0755 "$TESTROOT/bin"
 chmod 0666 "$PHP_INI"
-refused 106 interpreter "php.ini world-writable" $A $A "$W"
+said 106 interpreter "$TESTROOT/etc/php.ini: writable by group or others" "php.ini world-writable" $A $A "$W"
 chmod 0644 "$PHP_INI"
 chown fsxalice "$PHP_INI"
-refused 106 interpreter "php.ini not owned by root" $A $A "$W"
+said 106 interpreter "$TESTROOT/etc/php.ini: not owned by root" "php.ini not owned by root" $A $A "$W"
 restore
 allowed "interpreter and php.ini modes restored" $A $A "$W"
 
 # --- socket ----------------------------------------------------------------
-SOCK=closed refused 107 socket "fd 0 closed" $A $A "$W"
-SOCK=null refused 107 socket "fd 0 /dev/null" $A $A "$W"
-SOCK=pipe refused 107 socket "fd 0 a pipe" $A $A "$W"
-SOCK=connected refused 107 socket "fd 0 a connected socket" $A $A "$W"
-SOCK=dgram refused 107 socket "fd 0 a datagram socket" $A $A "$W"
+SOCK=closed said 107 socket "fd 0 is not a socket: Socket operation on non-socket" "fd 0 closed" $A $A "$W"
+SOCK=null said 107 socket "fd 0 is not a socket: Socket operation on non-socket" "fd 0 /dev/null" $A $A "$W"
+SOCK=pipe said 107 socket "fd 0 is not a socket: Socket operation on non-socket" "fd 0 a pipe" $A $A "$W"
+SOCK=connected said 107 socket "fd 0 is not a listening stream socket (unix, inet or inet6)" "fd 0 a connected socket" $A $A "$W"
+SOCK=dgram said 107 socket "fd 0 is not a listening stream socket (unix, inet or inet6)" "fd 0 a datagram socket" $A $A "$W"
 
 # --- order of the checks ---------------------------------------------------
-refused 103 user "good listening socket, wrong user" fsxlow $A "$W"
-SOCK=null refused 103 user "bad socket and bad user: user first" fsxnosuchuser $A "$W"
-LBIN=$BIN_NOSUID refused 100 usage "not setuid and bad usage: usage first" $A $A
-AS=fsxcaller LBIN=$BIN_OPEN refused 102 caller "bad caller and bad user: caller first" root $A "$W"
-refused 103 user "bad user and bad group: user first" fsxlow fsxlowg "$W"
-refused 104 group "bad group and bad docroot: group first" $A fsxbob /etc
-refused 105 docroot "bad docroot and bad interpreter: docroot first" -p 9.9 $A $A /etc
-SOCK=null refused 106 interpreter "bad interpreter and bad socket: interpreter first" -p 9.9 $A $A "$W"
+said 103 user "fsxlow has uid $(id -u fsxlow): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "good listening socket, wrong user" fsxlow $A "$W"
+SOCK=null said 103 user "no such user: fsxnosuchuser" "bad socket and bad user: user first" fsxnosuchuser $A "$W"
+LBIN=$BIN_NOSUID said 100 usage "expected USER GROUP DOCROOT; $USAGE" "not setuid and bad usage: usage first" $A $A
+AS=fsxcaller LBIN=$BIN_OPEN said 102 caller "uid $(id -u fsxcaller) is not root or fsxweb" "bad caller and bad user: caller first" root $A "$W"
+said 103 user "fsxlow has uid $(id -u fsxlow): root, nobody, the web server's user and uids outside 1000..60000 are never targets" "bad user and bad group: user first" fsxlow fsxlowg "$W"
+said 104 group "fsxbob is not a group of fsxalice" "bad group and bad docroot: group first" $A fsxbob /etc
+said 105 docroot "/etc is neither below $TESTROOT/www nor inside $TESTROOT/home/fsxalice/public_html" "bad docroot and bad interpreter: docroot first" -p 9.9 $A $A /etc
+SOCK=null said 106 interpreter "$TESTROOT/bin/php-cgi9.9: No such file or directory" "bad interpreter and bad socket: interpreter first" -p 9.9 $A $A "$W"
 
 done_testing

@@ -102,6 +102,7 @@ mount -t tmpfs -o mode=0555 fsx-noproc /proc || bail "tmpfs over /proc"
 launch fsxalice fsxalice "$UMP/site"
 for ((i = 0; i < 20; i++)); do umount /proc 2>/dev/null && break; sleep 0.2; done # a worker that ran may hold it a moment
 test -r /proc/self/mountinfo || bail "/proc could not be restored"
+err=$(grep -v '^==[0-9]*==WARNING: reading executable name failed' <<<"$err") # an ASan build without /proc says so
 is "$rc:$err" "105:fcgi-suexec: docroot: $UMP: on a FUSE file system, and /proc/self/mountinfo is unreadable" \
     "no /proc/self/mountinfo: a FUSE path is refused, with the reason"
 is "$out" "" "... and the probe did not run"
