@@ -501,8 +501,8 @@ static void note_dropped(const char *name)
 /* Check 3c: GROUP exists, is ordinary, is one of the user's (CVE-2007-1743:
  * never trust the gid the caller passes) and is not the web server's. The
  * worker keeps GROUP, the user's primary group (where /etc/group has it) and
- * the SITE_GROUPS it is in; any other group (the web server's, docker, a group other sites share)
- * would open to one site what belongs to others or to root. */
+ * the SITE_GROUPS it is in; any other group (the web server's, docker, one
+ * sites share) would open to one site what belongs to others or to root. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1];
