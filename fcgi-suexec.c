@@ -209,6 +209,7 @@ static struct group *group_find(const char *name, gid_t gid)
 /* systemd socket activation: the listening socket arrives on fd 3. */
 static void take_listen_fd(void)
 {
+	/* getenv, not secure_getenv (NULL when setuid): both only validated */
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	unsigned int n;
 
@@ -1145,6 +1146,7 @@ int main(int argc, char **argv)
 	       safe(req.docroot, d, sizeof(d)), c, sandbox_landlock_applied(abi),
 	       t.dropped[0] != '\0' ? t.dropped : "-");
 
+	/* Nor a terminal descriptor: keystrokes could be pushed into it. */
 	null_terminals();
 	/* The worker gets no core files: they would hold a site's secrets. */
 	struct rlimit no_core = { 0, 0 };

@@ -23,10 +23,8 @@ for v in EXTRA_RW EXTRA_RO; do # may be empty: colon-separated absolute paths
 done
 for g in $SITE_GROUPS; do # group names, as the launcher's policy_valid_name
 	case $g in
-	[A-Za-z_]*) ;;
-	*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;;
+	[!A-Za-z_]*|*[!A-Za-z0-9._-]*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;;
 	esac
-	case $g in *[!A-Za-z0-9._-]*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;; esac
 done
 site_groups=$(echo $SITE_GROUPS) # one space between names
 case $LOCKED_ACCOUNTS in

@@ -159,7 +159,7 @@ bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
 		return true;
 	if (gid == pw_gid && policy_gid_ok(gid))
 		return true;
-	return name != NULL && word_in(SITE_GROUPS, name);
+	return word_in(SITE_GROUPS, name);
 }
 
 const char *policy_account_problem(long expire, const char *password, long today)

@@ -39,7 +39,6 @@ if ! { [ -u "$LLREQ" ] && [ -u "$LLOPT" ]; }; then
 fi
 
 own=$TESTROOT/run/$A/t25-own.$$      # a good directory of alice's, elsewhere
-tcp_pid='' abs_pid='' ann=''
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
     chown root:root "$TMP_BASE"
@@ -50,10 +49,7 @@ cleanup() {
     fi
     rm -f "$W/$TARGETS" "$UD/$TARGETS" "$W/$LINK" "$UD/$LINK" "$SECRET" "$DACW"
     rm -rf "$own"
-    [ -n "$tcp_pid" ] && kill "$tcp_pid" 2>/dev/null
-    [ -n "$abs_pid" ] && kill "$abs_pid" 2>/dev/null
-    [ -n "$ann" ] && rm -f "$ann" "$ann.tcp" "$ann.abs"
-    wait 2>/dev/null
+    stop_listeners
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -175,18 +171,7 @@ install -d -o $A -g $A -m 0700 "$TA"
 printf '<?php // bob'"'"'s secret\n' >"$SECRET"
 chown fsxbob:fsxbob "$SECRET"
 chmod 0644 "$SECRET"
-ann=$(mktemp) || bail "mktemp failed"
-setpriv --reuid $A --regid "$(id -g $A)" --init-groups -- \
-    "$FDSOCK" --announce tcp 127.0.0.1:0 -- /bin/sleep 60 </dev/null >"$ann.tcp" 2>&1 &
-tcp_pid=$!
-setpriv --reuid $A --regid "$(id -g $A)" --init-groups -- \
-    "$FDSOCK" --announce abstract "$ABSTRACT" -- /bin/sleep 60 </dev/null >"$ann.abs" 2>&1 &
-abs_pid=$!
-for _ in $(seq 50); do
-    [ -s "$ann.tcp" ] && [ -s "$ann.abs" ] && break
-    sleep 0.1
-done
-port=$(sed -n 's/^127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$ann.tcp")
+outside_listeners $A "$ABSTRACT"
 like "$port" '^[1-9][0-9]*$' "a TCP listener of $A on 127.0.0.1 (port '$port')"
 is "$(cat "$ann.abs")" "@$ABSTRACT" "an abstract socket listener of $A"
 is "$(stat -c %U "/proc/$tcp_pid")/$(cat "/proc/$tcp_pid/comm")" "$A/sleep" "the process outside is $A's, alive"

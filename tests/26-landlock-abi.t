@@ -42,15 +42,12 @@ SECRET_TEXT="<?php // bob's secret, t26"
 ABSTRACT=fsx-t26-$$
 LEVELS=(1 2 3 4 5 6)
 
-tcp_pid='' abs_pid='' ann=''
+ALICE=(setpriv --reuid "$A" --regid "$(id -g "$A")" --init-groups --)   # execs: $! is alice's process
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
     rm -rf "$SITE"
     rm -f "$SECRET" "$DACW"
-    [ -n "$tcp_pid" ] && kill "$tcp_pid" 2>/dev/null
-    [ -n "$abs_pid" ] && kill "$abs_pid" 2>/dev/null
-    [ -n "$ann" ] && rm -f "$ann" "$ann.tcp" "$ann.abs"
-    wait 2>/dev/null
+    stop_listeners
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -73,17 +70,7 @@ chown fsxbob:fsxbob "$SECRET" && chmod 0644 "$SECRET"
 ln -s "$SECRET" "$LINK" && chown -h $A:$A "$LINK"
 put_dacw() { echo "$DACW_TEXT" >"$DACW" && chown $A:$A "$DACW" && chmod 0644 "$DACW"; }
 put_dacw
-ann=$(mktemp) || bail "mktemp failed"
-ALICE=(setpriv --reuid "$A" --regid "$(id -g "$A")" --init-groups --)   # execs: $! is alice's process
-"${ALICE[@]}" "$FDSOCK" --announce tcp 127.0.0.1:0 -- /bin/sleep 120 </dev/null >"$ann.tcp" 2>&1 &
-tcp_pid=$!
-"${ALICE[@]}" "$FDSOCK" --announce abstract "$ABSTRACT" -- /bin/sleep 120 </dev/null >"$ann.abs" 2>&1 &
-abs_pid=$!
-for _ in $(seq 50); do # bounded: 5 s
-    [ -s "$ann.tcp" ] && [ -s "$ann.abs" ] && break
-    sleep 0.1
-done
-port=$(sed -n 's/^127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$ann.tcp")
+outside_listeners $A "$ABSTRACT"
 like "$port" '^[1-9][0-9]*$' "a TCP listener of $A on 127.0.0.1 (port '$port')"
 is "$(cat "$ann.abs")" "@$ABSTRACT" "an abstract socket listener of $A"
 is "$(stat -c %U "/proc/$tcp_pid")" "$A" "the process outside (pid $tcp_pid) is $A's"

@@ -70,32 +70,8 @@ nginx_setup
 
 # --- the files --------------------------------------------------------------
 
-put "$AROOT/probe.php" $A <<'PHP'
-<?php
-// probe.php - written by tests/35-confine.t and removed at its end. One action
-// per request (?do=ACTION&arg=ARG); the answer is one line, "OK detail" or
-// "FAIL detail", the detail being the result or the error.
-ini_set('display_errors', '0');
-
-function answer(bool $ok, string $detail): void
-{
-    echo $ok ? 'OK ' : 'FAIL ', trim(preg_replace('/\s+/', ' ', $detail)), "\n";
-    exit;
-}
-
-function err(): string
-{
-    return error_get_last()['message'] ?? 'no error message';
-}
-
-// CMD through the shell (shell_exec runs /bin/sh -c), stderr too: OK if it exits 0
-function sh(string $cmd): void
-{
-    $out = shell_exec("$cmd 2>&1; echo \"exit=\$?\"");
-    if (!is_string($out))
-        answer(false, 'shell_exec failed: ' . err());
-    answer(preg_match('/exit=0\s*$/', $out) === 1, $out);
-}
+put "$AROOT/probe.php" $A < <(page_head probe)   # answer(), err(), sh(): tests/nginx.sh
+cat >>"$AROOT/probe.php" <<'PHP'
 
 $arg = $_GET['arg'] ?? '';
 $q = escapeshellarg($arg);
@@ -186,15 +162,7 @@ for w in alice bob bare; do wait_worker $w; done
 chmod 0666 "$RUNDIR/$A/35-bare.sock" # nginx (fsxweb) must connect to it
 
 nginx_servers() { # PORT
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 default_server;
-        server_name _;
-        location = /ping { return 200 "pong\n"; }
-        location = /listener { return 200 "$TOKEN"; }
-        location / { return 404 "no such site\n"; }
-    }
-EOF
+    default_server "$1" "location = /listener { return 200 \"$TOKEN\"; }"
     php_server "$1" alice.test "$AROOT" "${WORKER_SOCK[alice]}"
     php_server "$1" bob.test "$BROOT" "${WORKER_SOCK[bob]}"
     php_server "$1" bare.test "$AROOT" "${WORKER_SOCK[bare]}"

@@ -120,32 +120,8 @@ put() {
     cat >"$1" && chown $A:$A "$1" && chmod 0644 "$1"
 }
 
-put "$AROOT/seccomp.php" <<'PHP'
-<?php
-// seccomp.php - written by tests/36-seccomp.t and removed at its end. One
-// action per request (?do=ACTION&arg=ARG); the answer is one line, "OK detail"
-// or "FAIL detail".
-ini_set('display_errors', '0');
-
-function answer(bool $ok, string $detail): void
-{
-    echo $ok ? 'OK ' : 'FAIL ', trim(preg_replace('/\s+/', ' ', $detail)), "\n";
-    exit;
-}
-
-function err(): string
-{
-    return error_get_last()['message'] ?? 'no error message';
-}
-
-// CMD through the shell, stderr too: OK if it exits 0
-function sh(string $cmd): void
-{
-    $out = shell_exec("$cmd 2>&1; echo \"exit=\$?\"");
-    if (!is_string($out))
-        answer(false, 'shell_exec failed: ' . err());
-    answer(preg_match('/exit=0\s*$/', $out) === 1, $out);
-}
+put "$AROOT/seccomp.php" < <(page_head seccomp)   # answer(), err(), sh(): tests/nginx.sh
+cat >>"$AROOT/seccomp.php" <<'PHP'
 
 $arg = $_GET['arg'] ?? '';
 $mode = $_GET['mode'] ?? '';

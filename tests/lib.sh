@@ -102,6 +102,31 @@ worker_groups() {
     } | sort -n -u | paste -sd, -
 }
 
+# outside_listeners USER NAME: USER's processes outside any Landlock domain, a
+# TCP listener on 127.0.0.1 (a free port) and an abstract socket @NAME, each
+# holding a sleep; waits 5 s at most for both. Sets $tcp_pid, $abs_pid, $port
+# and $ann ($ann.abs holds "@NAME" once listening). stop_listeners ends them.
+tcp_pid='' abs_pid='' ann='' port=''
+outside_listeners() {
+    local as=(setpriv --reuid "$1" --regid "$(id -g "$1")" --init-groups --) _
+    ann=$(mktemp) || bail "mktemp failed"
+    "${as[@]}" "$FDSOCK" --announce tcp 127.0.0.1:0 -- /bin/sleep 120 </dev/null >"$ann.tcp" 2>&1 &
+    tcp_pid=$!
+    "${as[@]}" "$FDSOCK" --announce abstract "$2" -- /bin/sleep 120 </dev/null >"$ann.abs" 2>&1 &
+    abs_pid=$!
+    for _ in $(seq 50); do
+        [ -s "$ann.tcp" ] && [ -s "$ann.abs" ] && break
+        sleep 0.1
+    done
+    port=$(sed -n 's/^127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$ann.tcp")
+}
+stop_listeners() {
+    [ -n "$tcp_pid" ] && kill "$tcp_pid" 2>/dev/null
+    [ -n "$abs_pid" ] && kill "$abs_pid" 2>/dev/null
+    [ -n "$ann" ] && rm -f "$ann" "$ann.tcp" "$ann.abs"
+    wait 2>/dev/null
+}
+
 # primary group name of USER
 primary_group() { id -gn "$1"; }
 

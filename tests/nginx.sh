@@ -27,6 +27,9 @@
 #                           from a fetch of the test's own)
 #   allowed NAME REGEX SITE ACTION [ARG...], denied NAME REGEX SITE ACTION [ARG...]
 #                           a test: the answer is OK (FAIL) and its detail matches REGEX
+#   page_head NAME          prints the start of such a page, NAME.php: answer(OK,
+#                           DETAIL) ends the request with its one line, err() is PHP's
+#                           last error, sh(CMD) answers for CMD run by the shell
 #   nginx_cleanup           stops nginx and every worker, removes the sockets and WORK
 #
 # Every wait is bounded by a count of short sleeps; nothing here touches
@@ -258,14 +261,47 @@ fetch_diag() {
     echo "nginx error.log: $(tail -n 5 "$WORK/nginx/error.log" 2>/dev/null)"
 }
 
-default_server() { # PORT
+default_server() { # PORT [LOCATION...]: further location lines, as they are
     cat <<EOF
     server {
         listen 127.0.0.1:$1 default_server;
         server_name _;
         location = /ping { return 200 "pong\n"; }
+$(for l in "${@:2}"; do echo "        $l"; done)
         location / { return 404 "no such site\n"; }
     }
+EOF
+}
+
+page_head() { # NAME
+    cat <<EOF
+<?php
+// $1.php - written by a test and removed at its end. One action per request
+// (?do=ACTION&arg=ARG); the answer is one line, "OK detail" or "FAIL detail",
+// the detail being the result or the error.
+EOF
+    cat <<'EOF'
+ini_set('display_errors', '0');
+
+function answer(bool $ok, string $detail): void
+{
+    echo $ok ? 'OK ' : 'FAIL ', trim(preg_replace('/\s+/', ' ', $detail)), "\n";
+    exit;
+}
+
+function err(): string
+{
+    return error_get_last()['message'] ?? 'no error message';
+}
+
+// CMD through the shell (shell_exec runs /bin/sh -c), stderr too: OK if it exits 0
+function sh(string $cmd): void
+{
+    $out = shell_exec("$cmd 2>&1; echo \"exit=\$?\"");
+    if (!is_string($out))
+        answer(false, 'shell_exec failed: ' . err());
+    answer(preg_match('/exit=0\s*$/', $out) === 1, $out);
+}
 EOF
 }
 

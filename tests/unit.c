@@ -115,7 +115,6 @@ static void targets(void)
 	/* groups a worker keeps: GROUP 1500, primary 1001, web server's 33 */
 	ok(policy_group_keep(1500, "shop", 1500, 1001, 33), "GROUP is kept", NULL);
 	ok(policy_group_keep(1001, "alice", 1500, 1001, 33), "the primary group is kept", NULL);
-	ok(policy_group_keep(1001, NULL, 1500, 1001, 33), "a primary group without an entry is kept", NULL);
 	ok(!policy_group_keep(33, "www-data", 1500, 33, 33),
 	   "a primary group that is the web server's is dropped", NULL);
 	ok(!policy_group_keep(27, "sudo", 1500, 27, 33), "a primary group below GID_MIN is dropped", NULL);

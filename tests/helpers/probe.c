@@ -398,17 +398,20 @@ static int t_getifaddrs(void)
 	return 0;
 }
 
-/* what remains: a UDP socket binds (seccomp cannot read the address) */
-static int t_udp_bind(void)
+/* bind a socket of `type` to 127.0.0.1, any port */
+static int bind_loopback(int type)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return SETUP_FAILED;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return res(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
 }
+
+/* what remains: a UDP socket binds (seccomp cannot read the address) */
+static int t_udp_bind(void) { return bind_loopback(SOCK_DGRAM); }
 
 /* written code in memory: memfd_create, /bin/true copied in, fexecve; the
  * program's exit code (0), or the first errno */
@@ -1065,16 +1068,7 @@ static int l_ioctl_dev_null(void)
 static int l_dev_urandom_r(void) { return read_file("/dev/urandom"); }
 static int l_dev_zero_r(void) { return read_file("/dev/zero"); }
 
-static int l_tcp_bind(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return SETUP_FAILED;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return res(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
-}
+static int l_tcp_bind(void) { return bind_loopback(SOCK_STREAM); }
 
 static int l_tcp_connect(void)
 {
