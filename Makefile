@@ -40,6 +40,15 @@ LANDLOCK       = required
 LANDLOCK_ABI_MIN = 1
 EXTRA_RW       =
 EXTRA_RO       =
+# Each site's world (a mount and an IPC namespace: private /tmp, /var/tmp,
+# /dev/shm, IPC and /proc, the site noexec; SECURITY.md): required (refuse
+# to launch where the kernel cannot make it, a container without the
+# privilege) or optional (warn on every launch and start without it).
+NAMESPACES     = required
+# PHP's open_basedir (not a security boundary): auto sets it only when no
+# Landlock domain holds the worker (LANDLOCK=optional on an old kernel);
+# always, or never.
+OPEN_BASEDIR   = auto
 # Test builds only: use at most this Landlock ABI, as if the kernel offered
 # no more (0: the kernel's best; -V shows it only when set). It simulates the
 # rules an older kernel can hold, nothing else that kernel lacks. See
@@ -74,7 +83,7 @@ ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
               $(shell pkg-config --cflags $(PKGS))
 ALL_LDFLAGS = $(LDFLAGS) $(LDHARDEN)
 
-SRCS    = fcgi-suexec.c policy.c sandbox.c mounts.c
+SRCS    = fcgi-suexec.c policy.c sandbox.c mounts.c world.c
 # Objects and the generated config.h live apart from the sources: a config.h
 # beside policy.h would shadow every other build's.
 OBJDIR  = $(BUILDDIR)/obj
@@ -88,7 +97,8 @@ UNITCFG = build/unit/obj/config.h
 BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
 export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS \
        DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION \
-       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER
+       TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER \
+       NAMESPACES OPEN_BASEDIR
 
 # The fixed policy of the unit tests and the fuzzers (not this build's).
 FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
@@ -97,7 +107,7 @@ FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_M
 	  PHP_INI=/etc/php/8.2/cgi/php.ini PHP_INI_VERSIONED=/etc/php/VERSION/cgi/php.ini \
 	  SAFE_PATH=/usr/bin:/bin TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required \
 	  LANDLOCK_ABI_MIN=1 LANDLOCK_ABI_MAX=0 AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
-	  EXTRA_RW= EXTRA_RO=
+	  EXTRA_RW= EXTRA_RO= NAMESPACES=required OPEN_BASEDIR=auto
 
 all: $(BIN) $(AUDIT)
 
@@ -124,7 +134,7 @@ $(OBJDIR)/sandbox.o: $(OBJDIR)/seccomp-filter.h
 seccomp.pfc: $(OBJDIR)/seccomp-gen
 	$< --pfc > $@
 
-$(OBJDIR)/%.o: %.c policy.h sandbox.h mounts.h $(OBJDIR)/config.h
+$(OBJDIR)/%.o: %.c policy.h sandbox.h mounts.h world.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Always re-run; the header only changes (and rebuilds) when a variable does.

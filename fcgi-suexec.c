@@ -36,6 +36,7 @@
 #include "mounts.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "world.h"
 
 /* The hardening flags of the Makefile are not optional for this program. */
 #if !defined(__SANITIZE_ADDRESS__) && (!defined(_FORTIFY_SOURCE) || _FORTIFY_SOURCE < 3)
@@ -71,6 +72,7 @@ static struct target {
 	char dropped[256]; /* the user's groups the worker does not keep, for --check and the log */
 	char home[ARG_MAX_PATH + 1];
 	char userdir[ARG_MAX_PATH + 1];
+	char site[ARG_MAX_PATH + 1]; /* Apache mode: the site's top directory */
 	gid_t groups[GROUPS_MAX];
 	int ngroups;
 } t;
@@ -593,7 +595,8 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		 * site_base (Apache mode: it holds the command's directory). */
 		if (site != NULL && site_base != NULL && *site < 0 && st->st_uid == owner &&
 		    policy_path_within(dir, site_base) &&
-		    (*site = fcntl(at, F_DUPFD_CLOEXEC, 3)) < 0)
+		    ((*site = fcntl(at, F_DUPFD_CLOEXEC, 3)) < 0 ||
+		     strlcpy(t.site, dir, sizeof(t.site)) >= sizeof(t.site)))
 			die_sys("dup");
 		while (*c == '/')
 			c++;
@@ -725,15 +728,16 @@ static int check_file(const char *path, bool exec)
  * never a site user's; its mode is the admin's (a directory all sites share). So no site can swap what the rule is added on (a
  * symlink to "/" in a path it may write would give it the whole system).
  * A path that does not exist grants nothing and is passed over. */
-static int check_extra(const char *list, const char *name, int *fds)
+static int check_extra(const char *list, const char *name, int *fds, const char **paths)
 {
-	char buf[4096], why[ARG_MAX_PATH + 160], *save = NULL;
+	static char buf[2][4096]; /* paths: EXTRA_RW's, for the world's mounts */
+	char why[ARG_MAX_PATH + 160], *save = NULL;
 	struct stat st;
 	int n = 0;
 
-	if (strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
+	if (strlcpy(buf[paths != NULL], list, sizeof(buf[0])) >= sizeof(buf[0]))
 		deny(EX_EXTRA, "extra", "%s is too long", name);
-	for (char *p = strtok_r(buf, ":", &save); p != NULL; p = strtok_r(NULL, ":", &save)) {
+	for (char *p = strtok_r(buf[paths != NULL], ":", &save); p != NULL; p = strtok_r(NULL, ":", &save)) {
 		why[0] = '\0';
 		int fd = walk(p, 0, NULL, true, NULL, NULL, &st, why, sizeof(why));
 		if (fd < 0 && errno == ENOENT) {
@@ -750,10 +754,29 @@ static int check_extra(const char *list, const char *name, int *fds)
 			     "user's (uid below %u)", name, p, (unsigned)st.st_uid, UID_MIN);
 		if (n >= EXTRA_MAX)
 			deny(EX_EXTRA, "extra", "%s: more than %d paths", name, EXTRA_MAX);
+		if (paths != NULL)
+			paths[n] = p;
 		fds[n++] = fd;
 		pass("extra", p);
 	}
 	return n;
+}
+
+/* Check 7c: DNS where /etc/resolv.conf is a symlink (systemd-resolved,
+ * resolvconf): the target's directory, checked as EXTRA_RO is (resolved
+ * replaces the file by rename; the directory is a system user's). */
+static int check_resolv(int *fds)
+{
+	char link[ARG_MAX_PATH + 1], dir[ARG_MAX_PATH + 8];
+	ssize_t n = readlink("/etc/resolv.conf", link, sizeof(link) - 1);
+
+	if (n <= 0)
+		return 0; /* a file: read under /etc; or none */
+	link[n] = '\0';
+	if (!policy_resolv_dir(link, dir, sizeof(dir)))
+		deny(EX_EXTRA, "extra", "/etc/resolv.conf -> %s: not a file in a directory "
+		     "below /", link);
+	return check_extra(dir, "resolv.conf", fds, NULL);
 }
 
 /* Check 4, Apache mode: the working directory Apache chose (the command's),
@@ -789,7 +812,8 @@ static int check_cgi_dir(int *site)
 	problem = policy_cgi_problem(true, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid);
 	if (problem != NULL)
 		deny(EX_DOCROOT, "docroot", "%s: %s", cwd, problem);
-	if (*site < 0 && (*site = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
+	if (*site < 0 && ((*site = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0 ||
+			  strlcpy(t.site, cwd, sizeof(t.site)) >= sizeof(t.site)))
 		die_sys("dup");
 	if ((req.docroot = strdup(cwd)) == NULL)
 		die_sys("strdup");
@@ -878,6 +902,23 @@ static int check_landlock(void)
 	       "reason=\"Landlock ABI %d below %d: worker not confined\"", req.caller, t.name,
 	       safe(req.docroot, d, sizeof(d)), abi, LANDLOCK_ABI_MIN);
 	return 0;
+}
+
+/* Where the kernel refuses namespaces (a container without the privilege):
+ * refuse, unless built NAMESPACES=optional: then warn each time. */
+static const char *world_unavailable(const char *what)
+{
+	char d[2 * ARG_MAX_PATH];
+
+	if (NAMESPACES_REQUIRED)
+		deny(EX_WORLD, "world", "%s: the kernel refuses a namespace: refusing to start "
+		     "a worker without its world (built NAMESPACES=required)", what);
+	fprintf(stderr, "fcgi-suexec: warning: %s: the kernel refuses a namespace: starting "
+		"%s's worker WITHOUT its world (built NAMESPACES=optional)\n", what, t.name);
+	syslog(LOG_WARNING, "result=warn check=world caller=%s user=%s docroot=\"%s\" "
+	       "reason=\"%s: no namespace: worker without its world\"", req.caller, t.name,
+	       safe(req.docroot, d, sizeof(d)), what);
+	return "none";
 }
 
 /* Make TMP_BASE/<user> atomically: under a name no user can have (".",
@@ -1047,13 +1088,15 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line. PHP's own containment goes there, read after any
- * php.ini so none sets it first: its file functions stay in the site and its
- * temp; no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo). */
-static char **php_argv(char *interp, char *ini, const char *tmp)
+/* php-cgi's command line, read after any php.ini so none sets it first:
+ * the temp settings in the private temp; no "/upload/x.jpg/y.php" runs x.jpg
+ * (cgi.fix_pathinfo); open_basedir (not a boundary, PHP says) only where no
+ * Landlock domain holds the worker, or when built OPEN_BASEDIR=always. */
+static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
-	static char *argv[16];
+	static char *argv[18];
 	char *basedir, *session, *upload, *systemp, *lock;
+	bool basedir_on = OPEN_BASEDIR_ALWAYS || (OPEN_BASEDIR_AUTO && !landlock);
 
 	if (asprintf(&basedir, "open_basedir=%s:%s", req.docroot, tmp) < 0 ||
 	    asprintf(&session, "session.save_path=%s", tmp) < 0 ||
@@ -1061,8 +1104,8 @@ static char **php_argv(char *interp, char *ini, const char *tmp)
 	    asprintf(&systemp, "sys_temp_dir=%s", tmp) < 0 ||
 	    asprintf(&lock, "opcache.lockfile_path=%s", tmp) < 0)
 		die_sys("asprintf");
-	char *php[] = { interp, "-c", ini, "-d", basedir, "-d", session, "-d", upload,
-			"-d", systemp, "-d", lock, "-d", "cgi.fix_pathinfo=0", NULL };
+	char *php[] = { interp, "-c", ini, "-d", session, "-d", upload, "-d", systemp,
+			"-d", lock, "-d", "cgi.fix_pathinfo=0", basedir_on ? "-d" : NULL, basedir, NULL };
 	memcpy(argv, php, sizeof(php));
 	return argv;
 }
@@ -1070,7 +1113,7 @@ static char **php_argv(char *interp, char *ini, const char *tmp)
 int main(int argc, char **argv)
 {
 	char *kept[ENV_KEPT_MAX], **env, **nargv;
-	struct sandbox_paths sp = { .ini = -1 };
+	struct sandbox_paths sp = { .ini = -1, .proc = -1, .shm = -1 };
 	int dir_fd, abi, rc;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX];
 	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + VERSION_MAX] = PHP_INI;
@@ -1128,22 +1171,35 @@ int main(int argc, char **argv)
 	}
 	check_socket();
 	abi = check_landlock();
-	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro);
-	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw);
+	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro, NULL);
+	sp.n_ro += check_resolv(sp.ro + sp.n_ro);
+	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw, sp.rw_path);
 	sp.tmp = check_tmpdir();
 	if (req.check) {
+		pass("world", NAMESPACES_REQUIRED ? "a launch joins or makes the site's world" :
+		     "a launch joins or makes the site's world where the kernel lets it "
+		     "(built NAMESPACES=optional)");
 		printf("result: a launch would be allowed\n");
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/%s", TMP_BASE, t.name);
+	/* The site's world, as root: its namespaces, its /tmp, its noexec tree. */
+	struct world_site ws = { t.uid, t.gid, t.name, req.cmd != NULL ? t.site : req.docroot,
+				 req.docroot, tmp, sp.docroot, dir_fd };
+	if ((rc = world_enter(&ws, &sp, &dir_fd, &what)) < 0) {
+		check_resources(-rc, what);
+		deny(EX_WORLD, "world", "%s: %s", what, strerror(-rc));
+	}
+	if (rc == WORLD_UNAVAILABLE)
+		what = world_unavailable(what);
 	char d[2 * ARG_MAX_PATH], c[1024];
 	if (req.cmd != NULL)
 		snprintf(c, sizeof(c), "command=\"%s\"", safe(req.cmd, d, sizeof(d)));
 	else
 		snprintf(c, sizeof(c), "interpreter=%s", interp);
 	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" %s "
-	       "landlock=%s dropped=%s", req.caller, t.name, req.group,
-	       safe(req.docroot, d, sizeof(d)), c, sandbox_landlock_applied(abi),
+	       "landlock=%s world=%s dropped=%s", req.caller, t.name, req.group,
+	       safe(req.docroot, d, sizeof(d)), c, sandbox_landlock_applied(abi), what,
 	       t.dropped[0] != '\0' ? t.dropped : "-");
 
 	/* Nor a terminal descriptor: keystrokes could be pushed into it. */
@@ -1154,15 +1210,16 @@ int main(int argc, char **argv)
 		die_sys("RLIMIT_CORE");
 	reset_signals();
 	become_user();
-	/* Into the directory we checked, by descriptor, never by path again. */
+	/* Into the directory we checked, by descriptor (on the world's noexec
+	 * mount of the site), never by path again. */
 	if (fchdir(dir_fd) != 0)
 		die_sys("fchdir to the document root");
 	/* No descriptor of ours (syslog, NSS) may reach the worker. */
 	closelog();
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		die_sys("close_range");
-	env = build_env(kept, nkept, tmp);
-	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp);
+	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp);
+	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp, abi > 0);
 
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

@@ -38,6 +38,15 @@ case $PHP_INI_VERSIONED in
 *VERSION*) ini_pre=${PHP_INI_VERSIONED%%VERSION*} ini_post=${PHP_INI_VERSIONED#*VERSION} ;;
 *) echo "mkconfig.sh: PHP_INI_VERSIONED must hold VERSION (replaced by -p's version)" >&2; exit 1 ;;
 esac
+case $NAMESPACES in
+required) namespaces_required=1 ;;
+optional) namespaces_required=0 ;;
+*) echo "mkconfig.sh: NAMESPACES must be required or optional" >&2; exit 1 ;;
+esac
+case $OPEN_BASEDIR in
+auto|always|never) ;;
+*) echo "mkconfig.sh: OPEN_BASEDIR must be auto, always or never" >&2; exit 1 ;;
+esac
 case $LANDLOCK in
 required) landlock_required=1 ;;
 optional) landlock_required=0 ;;
@@ -60,7 +69,7 @@ done
 text=
 for v in VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT \
          USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO \
-         LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX; do
+         LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX NAMESPACES OPEN_BASEDIR; do
 	eval "val=\${$v}"
 	[ "$v" = SITE_GROUPS ] && val=$site_groups
 	[ "$v" = LANDLOCK_ABI_MAX ] && [ "$val" = 0 ] && continue # test builds only
@@ -94,6 +103,9 @@ cat >"$tmp" <<EOH
 #define LANDLOCK_REQUIRED $landlock_required
 #define LANDLOCK_ABI_MIN $LANDLOCK_ABI_MIN
 #define LANDLOCK_ABI_MAX $LANDLOCK_ABI_MAX
+#define NAMESPACES_REQUIRED $namespaces_required
+#define OPEN_BASEDIR_ALWAYS $([ "$OPEN_BASEDIR" = always ] && echo 1 || echo 0)
+#define OPEN_BASEDIR_AUTO $([ "$OPEN_BASEDIR" = auto ] && echo 1 || echo 0)
 #define POLICY_TEXT "$text"
 EOH
 if cmp -s "$tmp" "$out"; then rm -f "$tmp"; else mv -f "$tmp" "$out"; fi

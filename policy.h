@@ -27,6 +27,7 @@ enum exit_code {
 	EX_LANDLOCK = 109,     /* Landlock required but the kernel lacks it */
 	EX_EXTRA = 110,        /* an EXTRA_RO or EXTRA_RW path is unsafe */
 	EX_SYSTEM = 111,       /* a system call failed */
+	EX_WORLD = 112,        /* the site's world (namespaces, mounts) could not be made */
 };
 
 #define ARG_MAX_NAME 32      /* user and group names, like useradd's limit */
@@ -64,6 +65,10 @@ bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
 /* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
  * (below UID_MIN, as mysql's /run/mysqld), never a site user. */
 bool policy_extra_owner_ok(uid_t owner);
+
+/* The directory of /etc/resolv.conf's symlink target `link` (absolute, or
+ * relative to /etc), never "/"; false when it is no such path. */
+bool policy_resolv_dir(const char *link, char *out, size_t len);
 
 /* Where may a document root lie?  Returns the base it is inside (DOCROOT or
  * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */

@@ -164,6 +164,10 @@ int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what)
 		rc = allow_fd(ruleset, p->docroot, FS_RW, fs);
 	if (rc == 0)
 		rc = allow_fd(ruleset, p->tmp, FS_RW, fs);
+	if (rc == 0 && p->proc >= 0)
+		rc = allow_fd(ruleset, p->proc, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR, fs);
+	if (rc == 0 && p->shm >= 0)
+		rc = allow_fd(ruleset, p->shm, FS_RW, fs);
 	for (int i = 0; rc == 0 && i < p->n_ro; i++)
 		rc = allow_fd(ruleset, p->ro[i], FS_RX, fs);
 	for (int i = 0; rc == 0 && i < p->n_rw; i++)

@@ -14,7 +14,9 @@ const char *sandbox_landlock_applied(int abi);
  * launcher opened and checked as root (-1: none). */
 struct sandbox_paths {
 	int docroot, tmp, interp, ini;
-	int ro[EXTRA_MAX], rw[EXTRA_MAX]; /* EXTRA_RO, EXTRA_RW */
+	int proc, shm; /* the site's world's /proc (read) and /dev/shm */
+	int ro[EXTRA_MAX + 1], rw[EXTRA_MAX]; /* EXTRA_RO (and resolv.conf's), EXTRA_RW */
+	const char *rw_path[EXTRA_MAX];
 	int n_ro, n_rw;
 };
 

@@ -12,7 +12,7 @@ ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
 is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
 is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
-   "VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
+   "VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN NAMESPACES OPEN_BASEDIR LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
    "-V prints every policy variable, NAME=value"
 like "$("$B/fcgi-suexec" -V | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=no " "-V: a build that is not setuid root would not be enabled by Apache"
 like "$("$BIN" -V 2>&1 | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " "-V: the setuid-root install would be"

@@ -182,7 +182,7 @@ chmod 0644 "$TESTROOT/etc/9.0/php.ini"
 # --- out of descriptors: a system failure (111), the step named ---------------
 # With N descriptors allowed, each step that opens one runs out in turn: every
 # such launch is 111 "system: STEP: Too many open files", never a refusal.
-for n in $(seq 4 16); do
+for n in $(seq 4 32); do
     FDOPTS="--nofile $n" launch $A $A "$W"
     [ "$rc" = 0 ] && break
     like "$rc|$err" "^111\|fcgi-suexec: system: [^$nl]+: Too many open files\$" \

@@ -23,10 +23,11 @@ argv_of() {
 }
 
 # expected_argv INTERPRETER DOCROOT-ARG [USER]: what the launcher must pass
+# (no open_basedir: Landlock holds the worker, OPEN_BASEDIR=auto)
 expected_argv() {
     local tmp=$TESTROOT/tmp/${3:-$A} ini=$PHP_INI
     [[ $1 =~ php-cgi([0-9]+\.[0-9]+)$ ]] && ini=$TESTROOT/etc/${BASH_REMATCH[1]}/php.ini # PHP_INI_VERSIONED
-    printf '%s\n' argc=15 "$1" -c "$ini" -d "open_basedir=$2:$tmp" \
+    printf '%s\n' argc=13 "$1" -c "$ini" \
         -d "session.save_path=$tmp" -d "upload_tmp_dir=$tmp" -d "sys_temp_dir=$tmp" \
         -d "opcache.lockfile_path=$tmp" -d cgi.fix_pathinfo=0
 }
@@ -94,7 +95,7 @@ check_worker() {
 HOSTILE=(LD_PRELOAD=/x.so LD_LIBRARY_PATH=/tmp LD_AUDIT=/x.so PHPRC=/tmp PHP_INI_SCAN_DIR=/tmp
     HTTP_PROXY=http://evil BASH_ENV=/tmp/x ENV=/tmp/x IFS=x PATH=/tmp HOME=/tmp USER=root
     LOGNAME=root SHELL=/bin/sh GCONV_PATH=/tmp LANG=C.UTF-8 LISTEN_FDS=1 SCRIPT_FILENAME=/etc/passwd)
-BASE_ENV="HOME=$TESTROOT/home/$A${nl}LOGNAME=$A${nl}PATH=$SAFE_PATH${nl}TMPDIR=$TESTROOT/tmp/$A${nl}USER=$A"
+BASE_ENV="HOME=$TESTROOT/home/$A${nl}LOGNAME=$A${nl}PATH=$SAFE_PATH${nl}TMPDIR=/tmp${nl}USER=$A"
 
 # --- good launches through the 4750 binary ----------------------------------
 FDOPTS="--extra 5" launch "${HOSTILE[@]}" TZ=Europe/Paris PHP_FCGI_CHILDREN=4 \
@@ -118,11 +119,11 @@ launch "$(id -u $A)" "$(id -g $A)" "$TESTROOT/home/$A/public_html"
 is "$rc/$(field ran)" 0/1 "numeric ids, userdir: runs"
 is "$(argv_of)" "$(expected_argv "$PROBE" "$TESTROOT/home/$A/public_html")" \
     "numeric ids, userdir: argv with the userdir and $TESTROOT/tmp/$A"
-is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" "$TESTROOT/tmp/$A" "numeric ids, userdir: TMPDIR"
+is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" /tmp "numeric ids, userdir: TMPDIR is /tmp (the private temp in its world)"
 launch fsxbob fsxbob "$DOCROOT/bob"
 is "$rc/$(field ran)" 0/1 "bob: runs"
 is "$(argv_of)" "$(expected_argv "$PROBE" "$DOCROOT/bob" fsxbob)" "bob: argv with bob's docroot and temp"
-is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" "$TESTROOT/tmp/fsxbob" "bob: TMPDIR is bob's private temp"
+is "$(sed -n 's/^env=TMPDIR=//p' <<<"$out")" /tmp "bob: TMPDIR is /tmp (bob's private temp in his world: 37-world.t)"
 
 # --- the environment allowlist, value by value ------------------------------
 # env_case kept|dropped NAME=VALUE

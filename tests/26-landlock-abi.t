@@ -84,10 +84,11 @@ declare -A WANT
 want() {
     local n=$1
     WANT=(
-        # every level: another site, DOCROOT, homes, /tmp, exec from the site, symlinks
+        # every level: another site, DOCROOT, homes, exec from the site, symlinks;
+        # /tmp, /var/tmp and /proc are the site's own world's
         [read_other_site]=EACCES [read_via_symlink]=EACCES [exec_read_other_site]=EACCES
         [list_www]=EACCES [list_other_home]=EACCES [list_own_home]=EACCES [list_root]=EACCES
-        [create_tmp]=EACCES [create_var_tmp]=EACCES [read_proc_status]=EACCES [dev_zero_r]=EACCES
+        [create_tmp]=ok [create_var_tmp]=ok [read_proc_status]=ok [dev_zero_r]=EACCES
         [exec_in_docroot]=EACCES [exec_in_tmpdir]=EACCES
         [symlink_docroot]=EACCES [symlink_tmpdir]=EACCES
         # every level: the site's own work

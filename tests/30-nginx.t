@@ -114,14 +114,14 @@ for s in "${SITES[@]}"; do
     is "$(readlink "/proc/$pid/exe")" "$(readlink -f "$PHP_REAL")" "$s: pid $pid runs $PHP_REAL"
     # one argument a line, so that an argument with a space in it shows
     is "$(tr '\0' '\n' <"/proc/$pid/cmdline")" "$(printf '%s\n' "$TESTROOT/bin/php-cgi8.2" \
-        -c "$TESTROOT/etc/8.2/php.ini" -d "open_basedir=$DOCROOT/$s:$tmp" -d "session.save_path=$tmp" \
+        -c "$TESTROOT/etc/8.2/php.ini" -d "session.save_path=$tmp" \
         -d "upload_tmp_dir=$tmp" -d "sys_temp_dir=$tmp" -d "opcache.lockfile_path=$tmp" \
         -d cgi.fix_pathinfo=0)" \
-        "$s: argv is { PHP_CGI8.2, -c, PHP_INI_VERSIONED for 8.2 } and the six -d options of the contract"
+        "$s: argv is { PHP_CGI8.2, -c, PHP_INI_VERSIONED for 8.2 } and the five -d options of the contract (no open_basedir under Landlock)"
     environ=$(tr '\0' '\n' <"/proc/$pid/environ")
-    is "$(grep '^TMPDIR=' <<<"$environ")" "TMPDIR=$tmp" "$s: TMPDIR=$tmp in /proc/$pid/environ"
+    is "$(grep '^TMPDIR=' <<<"$environ")" "TMPDIR=/tmp" "$s: TMPDIR=/tmp (its private temp, in its world) in /proc/$pid/environ"
     is "$environ" "$(printf '%s\n' "PATH=$SAFE_PATH" "USER=$u" "LOGNAME=$u" \
-        "HOME=$(getent passwd "$u" | cut -d: -f6)" "TMPDIR=$tmp" PHP_FCGI_CHILDREN=0)" \
+        "HOME=$(getent passwd "$u" | cut -d: -f6)" "TMPDIR=/tmp" PHP_FCGI_CHILDREN=0)" \
         "$s: environment is exactly PATH, USER, LOGNAME, HOME, TMPDIR, PHP_FCGI_CHILDREN"
     is "$(stat -c '%F %U:%G %a' "$tmp" 2>&1)" "directory $u:$u 700" "$s: $tmp is a 0700 directory of $u"
     is "$(status_field "$pid" Uid)" "$uid $uid $uid $uid" "$s: real/effective/saved/fs uid = fsx$s"

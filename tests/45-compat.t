@@ -158,7 +158,7 @@ is "$(field argc)" 5 "numeric ids: argc 5"
 is "$(argv_of)" "$(printf '%s\n' probe "${LL_ARGS[@]}" "a b" '$HOME')" \
     "numeric ids: argv = { COMMAND, ARGS... }, verbatim"
 is "$(envs)" "$(printf '%s\n' "PATH=$SAFE_PATH" "USER=$A" "LOGNAME=$A" "HOME=$AHOME" \
-    "TMPDIR=$ATMP" "${KEPT[@]}")" \
+    "TMPDIR=/tmp" "${KEPT[@]}")" \
     "numeric ids: env = PATH USER LOGNAME HOME TMPDIR, then the allowlisted CGI variables in order"
 for v in HTTP_PROXY LD_PRELOAD LD_LIBRARY_PATH PHPRC PHP_INI_SCAN_DIR BASH_ENV ENV HTTP_X SSL_X \
     IFS PWD SHELLOPTS PERL5OPT PYTHONPATH http_proxy REDIRECT_X PHP_FCGI_CHILDREN; do

@@ -3,6 +3,8 @@
 # The syslog lines of fcgi-suexec(8) (EXIT STATUS):
 #   result=deny check=CHECK caller=NAME user="ARG" group="ARG" docroot="ARG" reason="..."
 #   result=allow caller=NAME user=NAME group=ARG docroot="PATH" interpreter=PATH landlock=APPLIED
+#                world=made|joined|none (the site's world: made by this launch, joined, or
+#                none where NAMESPACES=optional met a kernel that refuses namespaces)
 #                dropped=GROUP,GROUP... (the user's groups the worker does not keep; - for none)
 # sent with syslog(3), facility LOG_AUTHPRIV (10): <83> err, <84> warning,
 # <86> info, tag "fcgi-suexec[PID]"; caller-supplied text escaped, one line.
@@ -222,19 +224,19 @@ deny deny-usage-docroot 100 usage fsxweb $A $A '/x\"y\nz'
 m=$(msgs allow)
 is "$(rc_of allow)|$(grep -c '^ran=1$' "$WORK/allow.out")" "0|1" "allow: exit 0, the probe ran"
 is "$(tagged allow)" 1 "allow: one line tagged fcgi-suexec[pid] (the worker's pid, before the exec)"
-is "$m" "<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED dropped=$ADROP" \
-    "allow: <86> and the documented allow line"
-is "$(keys_of "$m")" "result caller user group docroot interpreter landlock dropped" "allow: well-formed"
+is "$m" "<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED world=made dropped=$ADROP" \
+    "allow: <86> and the documented allow line (the namespace's first launch of the site: world=made)"
+is "$(keys_of "$m")" "result caller user group docroot interpreter landlock world dropped" "allow: well-formed"
 is "$(msgs allow-num)" \
-    "<86> result=allow caller=fsxweb user=$A group=$(id -g $A) docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED dropped=$ADROP" \
-    "allow, numeric ids: user=NAME, group=ARG"
+    "<86> result=allow caller=fsxweb user=$A group=$(id -g $A) docroot=\"$W\" interpreter=$PROBE landlock=$APPLIED world=joined dropped=$ADROP" \
+    "allow, numeric ids: user=NAME, group=ARG; the same site's world joined"
 like "$(grep "fcgi-suexec\\[$(pid_of allow)\\]" <<<"$LOG")" \
     "^<86>[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} fcgi-suexec\\[[0-9]+\\]: result=allow " \
     "allow: the raw line: <PRI>, timestamp, tag fcgi-suexec[PID]"
 
 # LANDLOCK=optional on a kernel below its minimum: a warning, then the allow line
 is "$(rc_of warn)" 0 "warn: the LANDLOCK=optional build starts the worker"
-is "$(msgs warn)" "<84> result=warn check=landlock caller=fsxweb user=$A docroot=\"$W\" reason=\"Landlock ABI $("$BIN" -V | sed -n 's/^LANDLOCK_ABI=//p') below 99: worker not confined\"$nl<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=none dropped=$ADROP" \
+is "$(msgs warn)" "<84> result=warn check=landlock caller=fsxweb user=$A docroot=\"$W\" reason=\"Landlock ABI $("$BIN" -V | sed -n 's/^LANDLOCK_ABI=//p') below 99: worker not confined\"$nl<86> result=allow caller=fsxweb user=$A group=$A docroot=\"$W\" interpreter=$PROBE landlock=none world=joined dropped=$ADROP" \
     "warn: <84> warning line, then <86> allow with landlock=none"
 
 # --check logs nothing: it launches nothing
@@ -253,15 +255,15 @@ is "$m" "<83> result=deny check=docroot caller=root user=\"$(id -u $C)\" group=\
 is "$(rc_of apache-allow-cmd)|$(cat "$WORK/apache-allow-cmd.out")" "0|ran=1" "apache-allow-cmd: the command ran"
 is "$(tagged apache-allow-cmd)" 1 "apache-allow-cmd: one line"
 m=$(msgs apache-allow-cmd)
-is "$(keys_of "$m")" "result caller user group docroot command landlock dropped" \
+is "$(keys_of "$m")" "result caller user group docroot command landlock world dropped" \
     "apache-allow-cmd: a command named '$HOSTILE_CMD' adds no field and breaks no quoting"
 like "$m" "^<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/cgi\" command=" \
     "apache-allow-cmd: the allow line"
 is "$(rc_of apache-allow-cwd)|$(cat "$WORK/apache-allow-cwd.out")" "0|ran=1" "apache-allow-cwd: the command ran"
 is "$(tagged apache-allow-cwd)" 1 "apache-allow-cwd: one line"
 m=$(msgs apache-allow-cwd)
-is "$(keys_of "$m")" "result caller user group docroot command landlock dropped" "apache-allow-cwd: well-formed"
-is "$m" "<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/ev\\\"il\\nx\" command=\"run.cgi\" landlock=$APPLIED dropped=-" \
+is "$(keys_of "$m")" "result caller user group docroot command landlock world dropped" "apache-allow-cwd: well-formed"
+is "$m" "<86> result=allow caller=root user=$C group=$(id -g $C) docroot=\"$CS/ev\\\"il\\nx\" command=\"run.cgi\" landlock=$APPLIED world=joined dropped=-" \
     "apache-allow-cwd: a site directory named with a quote and a newline, escaped in docroot="
 
 done_testing

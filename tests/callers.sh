@@ -130,7 +130,7 @@ worker_checks() { # NAME PID USER DOCROOT ENV...
     is "$(readlink "/proc/$pid/cwd")" "$root" "$name: cwd is the docroot $root"
     environ=$(tr '\0' '\n' <"/proc/$pid/environ" | sort)
     expected=$(printf '%s\n' "PATH=$SAFE_PATH" "USER=$u" "LOGNAME=$u" \
-        "HOME=$(getent passwd "$u" | cut -d: -f6)" "TMPDIR=$tmp" "$@" | sort)
+        "HOME=$(getent passwd "$u" | cut -d: -f6)" "TMPDIR=/tmp" "$@" | sort)
     is "$environ" "$expected" "$name: environment is exactly the contract's (sorted)"
     unlike "$environ" "(^|$nl)LISTEN_" "$name: no LISTEN_* variable in /proc/$pid/environ"
 }

@@ -17,7 +17,8 @@
  *   sys.NAME=RESULT for syscalls each tried in a forked child: "ok", an errno
  *   name (EPERM, ENOSYS...) or "signal=N" when the child was killed;
  *   ll.NAME=RESULT, the same for file, network and scope accesses, when argv
- *   holds "-d open_basedir=DOCROOT:TMP" (as the launcher passes it): see
+ *   holds "-d open_basedir=DOCROOT:TMP", or "-d upload_tmp_dir=TMP" with the cwd as DOCROOT
+ *   (as the launcher passes them): see
  *   ll_tests[] below. "setup-failed" means the probe could not prepare the
  *   case, "no-target" that DOCROOT/probe-targets did not name one. Other
  *   sites and homes are looked for under TESTROOT, TMP's grandparent
@@ -1193,12 +1194,14 @@ static const struct test ll_tests[] = {
 	{ "kill_child", l_kill_child },
 };
 
-/* DOCROOT and TMP from "-d open_basedir=DOCROOT:TMP", TESTROOT from TMP
+/* DOCROOT and TMP from "-d open_basedir=DOCROOT:TMP" or, without it, from
+ * the cwd and "-d upload_tmp_dir=TMP"; TESTROOT from TMP
  * (TMP_BASE/user, TMP_BASE = TESTROOT/tmp); the targets from
  * DOCROOT/probe-targets. Returns 0 when there is no open_basedir. */
 static int ll_setup(int argc, char **argv)
 {
-	const char *v = NULL;
+	const char *v = NULL, *upl = NULL;
+	char cwd[200], obd[420];
 	char *colon, *slash, line[256];
 	FILE *f;
 
@@ -1207,6 +1210,13 @@ static int ll_setup(int argc, char **argv)
 			snprintf(ll.ini, sizeof(ll.ini), "%s", argv[i + 1]);
 		if (strcmp(argv[i], "-d") == 0 && strncmp(argv[i + 1], "open_basedir=", 13) == 0)
 			v = argv[i + 1] + 13;
+		if (strcmp(argv[i], "-d") == 0 && strncmp(argv[i + 1], "upload_tmp_dir=", 15) == 0)
+			upl = argv[i + 1] + 15;
+	}
+	if (v == NULL && upl != NULL && getcwd(cwd, sizeof(cwd) - 1) != NULL) {
+		/* the native mode without open_basedir: DOCROOT is the cwd */
+		snprintf(obd, sizeof(obd), "%s:%s", cwd, upl);
+		v = obd;
 	}
 	if (v == NULL || (colon = strchr(v, ':')) == NULL)
 		return 0;
