@@ -183,7 +183,7 @@ EOF
     read_cases | cases "$W"
     run a2 fsxweb "$BIN" $A $A "$W"             # alice's second launch: world=joined
     cd "$BW" || exit 5
-    { read_cases; echo "stat alice_outside /proc/$APID"; echo "mnt shm /dev/shm"; } | cases "$BW"
+    { read_cases; echo "stat alice_outside /proc/$APID"; } | cases "$BW"
     run b1 fsxweb "$BIN" $B $B "$BW"            # bob's first launch: a world of his own
     cd "$WORK/host" || exit 5
     { read_cases; echo "read tmpbase_tmp $ATMP/$TAG-tmp"; echo "read tmpbase_vartmp $ATMP/$TAG-vartmp"
