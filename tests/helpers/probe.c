@@ -1,8 +1,8 @@
 /* probe - report what the process it runs as can see and do; exit 0.
  *
  * Installed as the PHP_CGI of the test build, so the launcher execs it as the
- * worker, under Landlock: it reads nothing from /proc. Prints "key=value"
- * lines on stdout:
+ * worker, under Landlock: it reads nothing from /proc (but in the w.* cases
+ * below). Prints "key=value" lines on stdout:
  *   ran=1, argc, argv0.., ruid/euid/suid, rgid/egid/sgid, groups (sorted),
  *   cwd, env=NAME=value (one per entry), fds (open descriptors, by fcntl over
  *   0..1023), link0..2 (readlink of /proc/self/fd/N, or an errno name: for
@@ -28,7 +28,40 @@
  *   Everything a case makes (.probe-* in DOCROOT and TMP, fsx-probe-* in
  *   /tmp and /var/tmp) is removed again.
  *
+ * w.VERB.LABEL=RESULT, the site's world (tests/37-world.t), when the working
+ * directory holds a file "probe-world" (w.file=read): one case a line, "VERB
+ * LABEL ARG...", each run in a child; RESULT is an errno name when the call
+ * failed, else:
+ *   write PATH TEXT     ok (TEXT written, the file made 0644)
+ *   read PATH           the file's first line
+ *   unlink PATH         ok
+ *   stat PATH           uid=OWNER (a /proc/PID that hidepid hides: ENOENT)
+ *   readlink PATH       the link's target (/proc/self/ns/ipc: ipc:[INODE])
+ *   status PATH         uid=R,E,S,FS, the Uid line of a /proc/PID/status
+ *   proc_uids           the owners of the processes /proc lists: 0,1001...
+ *   proc_child          uid=OWNER of a child's /proc/PID (same user and domain)
+ *   connect PATH        ok (a unix stream socket listens at PATH)
+ *   shm_make KEY MODE TEXT, sem_make KEY VALUE
+ *                       ok (a new SysV segment holding TEXT; a semaphore set
+ *                       of one, 0644, at VALUE)
+ *   shm_read KEY, sem_read KEY
+ *                       the segment's text, the semaphore's value (ENOENT:
+ *                       no such key in this IPC namespace)
+ *   shm_rm KEY, sem_rm KEY   ok
+ *   mnt PATH            the per-mount options (rw,nosuid,nodev,noexec,...) of
+ *                       the mount statx(STATX_MNT_ID) reports for PATH, found
+ *                       in /proc/self/mountinfo ("not-found" if not there);
+ *                       also w.mnt.LABEL.id, .point, .fs, .super
+ *   exec DIR LOADER     /bin/true copied into DIR (w.exec.LABEL.copy) and run:
+ *                       .direct (execve of its absolute path), .relative
+ *                       ("./NAME" from DIR), .loader ("LOADER ./NAME" from
+ *                       DIR), .mmap (mapped PROT_EXEC, as the loader does):
+ *                       ok, an errno name, exit=N or signal=N; then removed
+ * "signal=N" for a case whose child was killed. KEY is decimal or 0x hex.
+ *
  * "probe --read FILE" only reads FILE and exits 0 or with the errno.
+ * "probe --world" runs only the cases of ./probe-world (w.file=ENOENT when
+ * there is none): the controls, outside the launcher.
  *
  * sys.chmod_home_0777 aims at HOME, sys.chmod_outside_0666 at
  * ../.fsx-probe-outside (beside the docroot, the cwd under the launcher; laid
@@ -45,6 +78,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -59,12 +93,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1256,6 +1293,492 @@ static int ll_setup(int argc, char **argv)
 	return 1;
 }
 
+/* ---- the site's world (tests/37-world.t): what ./probe-world asks ----
+ *
+ * One case a line, "VERB LABEL ARG...", words separated by spaces; each is
+ * run in a child (alarm 10 s) and prints "w.VERB.LABEL=RESULT" (exec and mnt
+ * print several keys). A RESULT is an errno name when the call failed. */
+
+#define WORLD_FILE "probe-world"
+#define ELF_SRC "/bin/true"
+
+static const char *ename(int e)
+{
+	const char *n = strerrorname_np(e);
+
+	return n != NULL ? n : "errno?";
+}
+
+/* a SysV key, decimal or 0x hex */
+static key_t w_key(const char *s) { return (key_t)strtol(s, NULL, 0); }
+
+/* write PATH TEXT: TEXT into PATH (made or truncated), then mode 0644, so
+ * only the file's place can hide it from another user */
+static void w_write(char *const *a)
+{
+	const char *label = a[0], *path = a[1], *text = a[2];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	size_t n = strlen(text);
+
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n || fchmod(fd, 0644) != 0)
+		printf("w.write.%s=%s\n", label, ename(errno));
+	else
+		printf("w.write.%s=ok\n", label);
+}
+
+/* read PATH: its first line (255 bytes at most) */
+static void w_read(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	char buf[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (n < 0) {
+		printf("w.read.%s=%s\n", label, ename(errno));
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("w.read.%s=%s\n", label, buf);
+}
+
+static void w_unlink(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	printf("w.unlink.%s=%s\n", label, unlink(path) == 0 ? "ok" : ename(errno));
+}
+
+/* stat PATH: "uid=N" of its owner (a /proc/PID the hidepid option hides: ENOENT) */
+static void stat_owner(const char *verb, const char *label, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		printf("w.%s.%s=%s\n", verb, label, ename(errno));
+	else
+		printf("w.%s.%s=uid=%u\n", verb, label, st.st_uid);
+}
+
+static void w_stat(char *const *a) { stat_owner("stat", a[0], a[1]); }
+
+/* readlink PATH: where it points (/proc/self/ns/ipc: "ipc:[INODE]") */
+static void w_readlink(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	char buf[256];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	if (n < 0) {
+		printf("w.readlink.%s=%s\n", label, ename(errno));
+		return;
+	}
+	buf[n] = '\0';
+	printf("w.readlink.%s=%s\n", label, buf);
+}
+
+/* status PATH (a /proc/PID/status): its Uid line, "uid=R,E,S,FS" */
+static void w_status(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	char line[256];
+	unsigned r, e, s, fs;
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL) {
+		printf("w.status.%s=%s\n", label, ename(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Uid: %u %u %u %u", &r, &e, &s, &fs) == 4) {
+			printf("w.status.%s=uid=%u,%u,%u,%u\n", label, r, e, s, fs);
+			fclose(f);
+			return;
+		}
+	printf("w.status.%s=no-uid-line\n", label);
+	fclose(f);
+}
+
+/* proc_uids: the owners of the processes /proc lists, sorted, once each */
+static void w_proc_uids(char *const *a)
+{
+	const char *label = a[0];
+	uid_t uids[256];
+	size_t n = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	struct stat st;
+	char path[300];
+
+	if (d == NULL) {
+		printf("w.proc_uids.%s=%s\n", label, ename(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t i = 0;
+
+		if (de->d_name[strspn(de->d_name, "0123456789")] != '\0')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", de->d_name);
+		if (stat(path, &st) != 0) /* ended meanwhile */
+			continue;
+		while (i < n && uids[i] < st.st_uid)
+			i++;
+		if ((i < n && uids[i] == st.st_uid) || n == sizeof(uids) / sizeof(*uids))
+			continue;
+		memmove(uids + i + 1, uids + i, (n - i) * sizeof(*uids));
+		uids[i] = st.st_uid;
+		n++;
+	}
+	closedir(d);
+	printf("w.proc_uids.%s=", label);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", uids[i]);
+	printf("\n");
+}
+
+/* proc_child: a child of ours (same user, same domain): is its /proc/PID there? */
+static void w_proc_child(char *const *a)
+{
+	const char *label = a[0];
+	char path[64];
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("w.proc_child.%s=fork-failed:%s\n", label, ename(errno));
+		return;
+	}
+	if (pid == 0) {
+		alarm(5);
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	stat_owner("proc_child", label, path);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
+/* connect PATH: to a listening unix stream socket */
+static void w_connect(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path)) {
+		printf("w.connect.%s=setup-failed\n", label);
+		return;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	printf("w.connect.%s=%s\n", label,
+	       connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ? "ok" : ename(errno));
+}
+
+/* shm_make KEY MODE TEXT: a new SysV segment holding TEXT */
+static void w_shm_make(char *const *a)
+{
+	const char *label = a[0], *text = a[3];
+	key_t key = w_key(a[1]);
+	int mode = (int)strtol(a[2], NULL, 8);
+	int id = shmget(key, 4096, IPC_CREAT | IPC_EXCL | (mode & 0777));
+	char *p;
+
+	if (id < 0 || (p = shmat(id, NULL, 0)) == (void *)-1) {
+		printf("w.shm_make.%s=%s\n", label, ename(errno));
+		return;
+	}
+	snprintf(p, 4096, "%s", text);
+	shmdt(p);
+	printf("w.shm_make.%s=ok\n", label);
+}
+
+/* shm_read KEY: the text in the segment of that key (ENOENT: none in our view) */
+static void w_shm_read(char *const *a)
+{
+	const char *label = a[0];
+	key_t key = w_key(a[1]);
+	int id = shmget(key, 0, 0);
+	char *p;
+
+	if (id < 0 || (p = shmat(id, NULL, SHM_RDONLY)) == (void *)-1) {
+		printf("w.shm_read.%s=%s\n", label, ename(errno));
+		return;
+	}
+	printf("w.shm_read.%s=%.255s\n", label, p);
+	shmdt(p);
+}
+
+static void w_shm_rm(char *const *a)
+{
+	const char *label = a[0];
+	key_t key = w_key(a[1]);
+	int id = shmget(key, 0, 0);
+
+	printf("w.shm_rm.%s=%s\n", label,
+	       id >= 0 && shmctl(id, IPC_RMID, NULL) == 0 ? "ok" : ename(errno));
+}
+
+/* sem_make KEY VALUE: a new SysV semaphore set of one, 0644, set to VALUE */
+static void w_sem_make(char *const *a)
+{
+	const char *label = a[0];
+	key_t key = w_key(a[1]);
+	int value = atoi(a[2]);
+	int id = semget(key, 1, IPC_CREAT | IPC_EXCL | 0644);
+
+	printf("w.sem_make.%s=%s\n", label,
+	       id >= 0 && semctl(id, 0, SETVAL, value) == 0 ? "ok" : ename(errno));
+}
+
+/* sem_read KEY: the semaphore's value */
+static void w_sem_read(char *const *a)
+{
+	const char *label = a[0];
+	key_t key = w_key(a[1]);
+	int id = semget(key, 0, 0), v = id < 0 ? -1 : semctl(id, 0, GETVAL);
+
+	if (v < 0)
+		printf("w.sem_read.%s=%s\n", label, ename(errno));
+	else
+		printf("w.sem_read.%s=%d\n", label, v);
+}
+
+static void w_sem_rm(char *const *a)
+{
+	const char *label = a[0];
+	key_t key = w_key(a[1]);
+	int id = semget(key, 0, 0);
+
+	printf("w.sem_rm.%s=%s\n", label,
+	       id >= 0 && semctl(id, 0, IPC_RMID) == 0 ? "ok" : ename(errno));
+}
+
+/* mnt PATH: the mount statx(STATX_MNT_ID) reports for PATH, found by its id
+ * in /proc/self/mountinfo: w.mnt.LABEL=its per-mount options, and .id,
+ * .point, .fs, .super (the file system's options) */
+static void w_mnt(char *const *a)
+{
+	const char *label = a[0], *path = a[1];
+	struct statx stx;
+	char line[4096], *f[12], *save = NULL;
+	FILE *mi;
+
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) != 0) {
+		printf("w.mnt.%s=%s\n", label, ename(errno));
+		return;
+	}
+	if (!(stx.stx_mask & STATX_MNT_ID)) {
+		printf("w.mnt.%s=no-mnt-id\n", label);
+		return;
+	}
+	printf("w.mnt.%s.id=%llu\n", label, (unsigned long long)stx.stx_mnt_id);
+	if ((mi = fopen("/proc/self/mountinfo", "re")) == NULL) {
+		printf("w.mnt.%s=%s\n", label, ename(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), mi) != NULL) {
+		int n = 0, dash = -1;
+
+		line[strcspn(line, "\n")] = '\0';
+		for (char *w = strtok_r(line, " ", &save); w != NULL && n < 12;
+		     w = strtok_r(NULL, " ", &save)) {
+			if (dash < 0 && n >= 6 && strcmp(w, "-") == 0)
+				dash = n;
+			f[n++] = w;
+		}
+		/* id parent maj:min root point options [optional...] - fs source super */
+		if (n < 6 || strtoull(f[0], NULL, 10) != stx.stx_mnt_id)
+			continue;
+		printf("w.mnt.%s=%s\nw.mnt.%s.point=%s\n", label, f[5], label, f[4]);
+		if (dash > 0 && dash + 3 < n)
+			printf("w.mnt.%s.fs=%s\nw.mnt.%s.super=%s\n", label, f[dash + 1],
+			       label, f[dash + 3]);
+		fclose(mi);
+		return;
+	}
+	printf("w.mnt.%s=not-found\n", label);
+	fclose(mi);
+}
+
+/* run ARGV[0] in a child, from DIR when not NULL: "ok" (exit 0), the
+ * execve's errno name, "exit=N" or "signal=N" */
+static const char *w_run(const char *dir, char *const argv[])
+{
+	static char result[32];
+	char *envp[] = { NULL };
+	int st, p[2], e = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return "setup-failed";
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return ename(errno);
+	if (pid == 0) {
+		alarm(5);
+		if (dir == NULL || chdir(dir) == 0)
+			execve(argv[0], argv, envp);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) != (ssize_t)sizeof(e))
+			_exit(SETUP_FAILED);
+		_exit(SETUP_FAILED);
+	}
+	close(p[1]);
+	if (read(p[0], &e, sizeof(e)) != (ssize_t)sizeof(e))
+		e = 0;
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid)
+		return "wait-failed";
+	if (e != 0)
+		return ename(e);
+	if (WIFSIGNALED(st))
+		snprintf(result, sizeof(result), "signal=%d", WTERMSIG(st));
+	else if (WEXITSTATUS(st) == 0)
+		return "ok";
+	else
+		snprintf(result, sizeof(result), "exit=%d", WEXITSTATUS(st));
+	return result;
+}
+
+/* exec DIR LOADER: ELF_SRC copied into DIR as .probe-elf-PID (0755), then
+ * run by every route: execve of its absolute path (.direct), execve of
+ * "./NAME" from DIR (.relative), "LOADER ./NAME" from DIR (.loader), and
+ * its first page mapped PROT_EXEC (.mmap, what the loader does); removed */
+static void w_exec(char *const *a)
+{
+	const char *label = a[0], *dir = a[1], *loader = a[2];
+	char name[64], rel[80], abs[4200], cwd[4096], buf[65536];
+	int in_fd, out_fd, fd;
+	ssize_t n = 0;
+	void *m;
+
+	snprintf(name, sizeof(name), ".probe-elf-%d", (int)getpid());
+	snprintf(rel, sizeof(rel), "./%s", name);
+	if (dir[0] == '/')
+		snprintf(abs, sizeof(abs), "%s/%s", dir, name);
+	else
+		snprintf(abs, sizeof(abs), "%s/%s/%s", getcwd(cwd, sizeof(cwd)) ? cwd : ".",
+			 dir, name);
+	in_fd = open(ELF_SRC, O_RDONLY | O_CLOEXEC);
+	out_fd = open(abs, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (in_fd < 0 || out_fd < 0) {
+		printf("w.exec.%s.copy=%s\n", label, ename(errno));
+		if (out_fd >= 0)
+			unlink(abs);
+		return;
+	}
+	while ((n = read(in_fd, buf, sizeof(buf))) > 0)
+		if (write(out_fd, buf, (size_t)n) != n)
+			n = -1;
+	if (n < 0 || fchmod(out_fd, 0755) != 0 || close(out_fd) != 0) {
+		printf("w.exec.%s.copy=%s\n", label, ename(errno));
+		unlink(abs);
+		return;
+	}
+	printf("w.exec.%s.copy=ok\n", label);
+	printf("w.exec.%s.direct=%s\n", label, w_run(NULL, (char *[]){ abs, NULL }));
+	printf("w.exec.%s.relative=%s\n", label, w_run(dir, (char *[]){ rel, NULL }));
+	printf("w.exec.%s.loader=%s\n", label,
+	       w_run(dir, (char *[]){ (char *)loader, rel, NULL }));
+	fd = open(abs, O_RDONLY | O_CLOEXEC);
+	m = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	printf("w.exec.%s.mmap=%s\n", label, m == MAP_FAILED ? ename(errno) : "ok");
+	if (unlink(abs) != 0)
+		printf("w.exec.%s.unlink=%s\n", label, ename(errno));
+}
+
+static const struct {
+	const char *verb;
+	int nargs; /* after the label */
+	void (*fn)(char *const *a); /* a: LABEL ARG... */
+} world_verbs[] = {
+	{ "write", 2, w_write },		/* PATH TEXT */
+	{ "read", 1, w_read },			/* PATH */
+	{ "unlink", 1, w_unlink },		/* PATH */
+	{ "stat", 1, w_stat },			/* PATH */
+	{ "readlink", 1, w_readlink },		/* PATH */
+	{ "status", 1, w_status },		/* PATH */
+	{ "proc_uids", 0, w_proc_uids },
+	{ "proc_child", 0, w_proc_child },
+	{ "connect", 1, w_connect },		/* PATH */
+	{ "shm_make", 3, w_shm_make },		/* KEY MODE TEXT */
+	{ "shm_read", 1, w_shm_read },		/* KEY */
+	{ "shm_rm", 1, w_shm_rm },		/* KEY */
+	{ "sem_make", 2, w_sem_make },		/* KEY VALUE */
+	{ "sem_read", 1, w_sem_read },		/* KEY */
+	{ "sem_rm", 1, w_sem_rm },		/* KEY */
+	{ "mnt", 1, w_mnt },			/* PATH */
+	{ "exec", 2, w_exec },			/* DIR LOADER */
+};
+
+/* one line of ./probe-world, "VERB LABEL ARG...", in a child */
+static void world_case(char *line)
+{
+	char *w[6] = { 0 }, *save = NULL;
+	int n = 0;
+
+	for (char *t = strtok_r(line, " \t\n", &save); t != NULL && n < 6;
+	     t = strtok_r(NULL, " \t\n", &save))
+		w[n++] = t;
+	if (n < 2 || w[0][0] == '#')
+		return;
+	for (size_t i = 0; i < sizeof(world_verbs) / sizeof(*world_verbs); i++) {
+		if (strcmp(w[0], world_verbs[i].verb) != 0)
+			continue;
+		if (n < world_verbs[i].nargs + 2)
+			printf("w.%s.%s=bad-line\n", w[0], w[1]);
+		else
+			world_verbs[i].fn(w + 1);
+		return;
+	}
+	printf("w.%s.%s=unknown-verb\n", w[0], w[1]);
+}
+
+/* the cases of ./probe-world, each in a child; a missing file prints nothing
+ * unless "always" (probe --world) */
+static void world(int always)
+{
+	char line[1024];
+	FILE *f = fopen(WORLD_FILE, "re");
+
+	if (f == NULL) {
+		if (always)
+			printf("w.file=%s\n", ename(errno));
+		return;
+	}
+	printf("w.file=read\n");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char copy[sizeof(line)], *w = copy, *label;
+		pid_t pid;
+		int st;
+
+		memcpy(copy, line, sizeof(line));
+		w += strspn(w, " \t");
+		label = w + strcspn(w, " \t\n");
+		label += strspn(label, " \t");
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			alarm(10);
+			world_case(line);
+			fflush(stdout);
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid)
+			printf("w.%.*s.%.*s=fork-failed\n", (int)strcspn(w, " \t\n"), w,
+			       (int)strcspn(label, " \t\n"), label);
+		else if (WIFSIGNALED(st))
+			printf("w.%.*s.%.*s=signal=%d\n", (int)strcspn(w, " \t\n"), w,
+			       (int)strcspn(label, " \t\n"), label, WTERMSIG(st));
+	}
+	fclose(f);
+}
+
 static void run_test(const char *prefix, const struct test *t)
 {
 	pid_t pid;
@@ -1296,6 +1819,10 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_CORE, &nocore); /* SIGSYS would dump core into the docroot */
 	if (argc == 3 && strcmp(argv[1], "--read") == 0) /* for ll.exec_read_other_site */
 		return read_file(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "--world") == 0) { /* the controls of 37-world.t */
+		world(1);
+		return 0;
+	}
 	printf("ran=1\nargc=%d\n", argc);
 	for (int i = 0; i < argc; i++)
 		printf("argv%d=%s\n", i, argv[i]);
@@ -1310,5 +1837,6 @@ int main(int argc, char **argv)
 	if (ll_setup(argc, argv))
 		for (size_t i = 0; i < sizeof(ll_tests) / sizeof(ll_tests[0]); i++)
 			run_test("ll", &ll_tests[i]);
+	world(0);
 	return 0;
 }
