@@ -36,12 +36,23 @@ PACKAGES=(
     hyperfine wrk php8.2-fpm    # make bench: launch cross-check, HTTP load, the php-fpm comparison
     gnuplot-nox                 # make bench: docs/benchmarks.png
     curl
+    # tests/70-apps.t: real applications on a private MariaDB. "php" first, so
+    # that wordpress's "libapache2-mod-php | php" takes it (php8.2-cgi gives
+    # it its php8.2) and mod_php is not pulled in and enabled in Apache.
+    php php8.2-mysql php8.2-gd php8.2-xml
+    wordpress wordpress-theme-twentytwentyone
+    dokuwiki
+    mariadb-server mariadb-client
     strace                      # tests/14-tmpdir.t: a launch killed at a chosen system call
     mandoc
     perl
     util-linux
     passwd
 )
+
+# dokuwiki's default answer enables its configuration in /etc/apache2 and
+# reloads Apache; the tests never use it: configure no web server
+echo "dokuwiki dokuwiki/system/configure-webserver multiselect " | debconf-set-selections
 
 echo "setup.sh: apt-get update"
 apt-get update -q
@@ -69,7 +80,7 @@ if ! apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"; then
     fi
 fi
 
-for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd chage strace script; do
+for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi mariadbd mariadb-install-db supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd chage strace script; do
     if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
         echo "setup.sh: '$cmd' is still missing after the install" >&2
         exit 1
