@@ -190,12 +190,12 @@ chmod 0644 "$DACW"
 declare -A CONFINED=(
     [read_etc_passwd]=ok [read_ini]=ok [read_other_site]=EACCES [read_via_symlink]=EACCES
     [symlink_docroot]=EACCES [symlink_tmpdir]=EACCES [truncate_outside]=EACCES
-    [link_tmp_to_docroot]=ok
+    [link_tmp_to_docroot]=EXDEV [rename_in_docroot]=ok
     [exec_read_other_site]=EACCES
     [list_www]=EACCES [list_other_home]=EACCES [list_own_home]=EACCES [list_root]=EACCES
     [list_docroot]=ok [list_tmpdir]=ok
     [create_tmp]=ok [create_var_tmp]=ok
-    [rw_docroot]=ok [rw_tmpdir]=ok [rename_tmp_to_docroot]=ok [truncate_docroot]=ok
+    [rw_docroot]=ok [rw_tmpdir]=ok [rename_tmp_to_docroot]=EXDEV [truncate_docroot]=ok
     [mkdir_docroot]=ok [mkfifo_tmpdir]=ok [unix_sock_tmpdir]=ok
     [exec_bin_true]=ok [exec_in_docroot]=EACCES [exec_in_tmpdir]=EACCES
     [read_proc_status]=ok

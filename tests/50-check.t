@@ -24,7 +24,7 @@ CGI=$CS/cgi                               # an Apache-mode CGI directory in it
 LLREQ=$TESTROOT/sbin/fcgi-suexec-llreq
 LLOPT=$TESTROOT/sbin/fcgi-suexec-llopt
 HOMETMP=
-ORDER="usage setuid caller user account group docroot interpreter socket landlock tmpdir"
+ORDER="usage setuid caller user account group docroot interpreter socket landlock tmpdir world"
 APPLIED=$("$BIN" -V | sed -n 's/^LANDLOCK_APPLIED=//p')
 
 # shellcheck disable=SC2317 # run by the EXIT trap
@@ -158,7 +158,7 @@ launch $C $C "$CS"
 is "$rc|$err" "108|fcgi-suexec: tmpdir: $CTMP: must be a directory owned by $C and not writable by group or others" \
     "private temp owned by root, not empty: the launch refuses it (108), exact reason"
 launch --check $C $C "$CS"
-like "$rc|$out" "^0\|.*${nl}tmpdir: pass: owned by root: a launch makes it anew if it is empty${nl}result: " \
+like "$rc|$out" "^0\|.*${nl}tmpdir: pass: owned by root: a launch makes it anew if it is empty${nl}world: pass: [^$nl]*${nl}result: " \
     "private temp owned by root: --check cannot look inside and says so"
 rm -f "$CTMP/left"
 launch $C $C "$CS"

@@ -989,6 +989,29 @@ static int l_rename_tmp_to_docroot(void)
 	return unlink(to) == 0 ? 0 : errno;
 }
 
+/* a file moved from one directory of the docroot to another (REFER: the
+ * temp and the docroot are two mounts in the site's world, EXDEV anyway) */
+static int l_rename_in_docroot(void)
+{
+	char a[4200], b[4200], from[4300], to[4300];
+	int fd, e = 0;
+
+	snprintf(a, sizeof(a), "%s/.probe-mva-%d", ll.docroot, (int)getpid());
+	snprintf(b, sizeof(b), "%s/.probe-mvb-%d", ll.docroot, (int)getpid());
+	snprintf(from, sizeof(from), "%s/f", a);
+	snprintf(to, sizeof(to), "%s/f", b);
+	if (mkdir(a, 0700) != 0 || mkdir(b, 0700) != 0 ||
+	    (fd = open(from, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		e = SETUP_FAILED;
+	else if (close(fd) != 0 || rename(from, to) != 0)
+		e = errno;
+	unlink(from);
+	unlink(to);
+	rmdir(a);
+	rmdir(b);
+	return e;
+}
+
 /* a file made in the private temp, hard-linked into the docroot (REFER) */
 static int l_link_tmp_to_docroot(void)
 {
@@ -1209,6 +1232,7 @@ static const struct test ll_tests[] = {
 	{ "rw_tmpdir", l_rw_tmpdir },
 	{ "rename_tmp_to_docroot", l_rename_tmp_to_docroot },
 	{ "link_tmp_to_docroot", l_link_tmp_to_docroot },
+	{ "rename_in_docroot", l_rename_in_docroot },
 	{ "truncate_docroot", l_truncate_docroot },
 	{ "mkdir_docroot", l_mkdir_docroot },
 	{ "mkfifo_tmpdir", l_mkfifo_tmpdir },
