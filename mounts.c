@@ -1,8 +1,7 @@
-/* mounts.c - refuse what lies on a FUSE file system some user mounted: its
- * server answers stat with any owner and mode (with user_allow_other, for
- * root to see too). One root mounted is trusted like any root mount.
- * (user_id= is as the mount's user namespace sees it: a user's own shows 0,
- * but setuid does not work in one, root being unmapped there.) */
+/* mounts.c - refuse what lies on a FUSE file system some user mounted: its server answers
+ * stat with any owner and mode (with user_allow_other, for root to see too). One root
+ * mounted is trusted like any root mount. (user_id= is as the mount's user namespace sees
+ * it: a user's own shows 0, but setuid does not work in one, root being unmapped there.) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -26,18 +25,15 @@ const char *mount_problem(int fd, const struct stat *st)
 	bool found = false;
 	FILE *f;
 
-	/* Cheap for the common case: one fstatfs per file system crossed. */
-	if (st->st_dev == trusted)
+	if (st->st_dev == trusted) /* common case: one fstatfs per file system crossed */
 		return NULL;
-	/* f_type is the kernel's, never the FUSE server's answer */
-	if (fstatfs(fd, &fs) != 0)
+	if (fstatfs(fd, &fs) != 0) /* f_type is the kernel's, never the FUSE server's answer */
 		return "file system type unknown (fstatfs failed)";
 	if (fs.f_type == FUSE_SUPER_MAGIC) {
 		if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) != 0 ||
 		    !(sx.stx_mask & STATX_MNT_ID))
 			return "on a FUSE file system whose mount cannot be identified";
-		f = fopen("/proc/self/mountinfo", "re");
-		if (f == NULL)
+		if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
 			return "on a FUSE file system, and /proc/self/mountinfo is unreadable";
 		while (!found && getline(&line, &cap, f) > 0)
 			found = policy_mountinfo_parse(line, &id, type, sizeof(type), &uid) &&

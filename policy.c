@@ -1,35 +1,32 @@
 /* policy.c - pure decisions of fcgi-suexec (no system calls, no state). */
 #define _GNU_SOURCE /* strchrnul */
 #include <ctype.h>
-#include <limits.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "policy.h"
 
-static bool all_digits(const char *s, size_t max)
+/* Up to 19 digits at s: past them, or NULL when none or too many. */
+static const char *decimal(const char *s, unsigned long long *v)
 {
 	size_t n = 0;
 
-	for (; s[n] != '\0'; n++)
-		if (n >= max || !isdigit((unsigned char)s[n]))
-			return false;
-	return n > 0;
+	for (*v = 0; n < 20 && s[n] >= '0' && s[n] <= '9'; n++)
+		*v = *v * 10 + (unsigned)(s[n] - '0');
+	return n > 0 && n < 20 ? s + n : NULL;
 }
 
 /* Strict decimal id: digits only (no sign, no space, no "0x"), and never
  * (uid_t)-1, which setresuid() reads as "unchanged" (sudo CVE-2019-14287). */
 bool policy_parse_id(const char *s, unsigned int *out)
 {
-	unsigned long long v = 0;
+	unsigned long long v;
+	const char *end = decimal(s, &v);
 
-	if (!all_digits(s, 10))
+	if (end == NULL || *end != '\0' || end - s > 10)
 		return false;
-	for (; *s != '\0'; s++)
-		v = v * 10 + (unsigned)(*s - '0');
 	if (v >= UINT32_MAX)
 		return false;
 	*out = (unsigned int)v;
@@ -40,11 +37,9 @@ bool policy_parse_id(const char *s, unsigned int *out)
  * neither names nor ids), then letters, digits, '.', '_', '-'. */
 bool policy_valid_name(const char *s)
 {
-	size_t n;
-
 	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
 		return false;
-	for (n = 0; s[n] != '\0'; n++) {
+	for (size_t n = 0; s[n] != '\0'; n++) {
 		if (n >= ARG_MAX_NAME)
 			return false;
 		if (!isalnum((unsigned char)s[n]) && strchr("._-", s[n]) == NULL)
@@ -97,7 +92,6 @@ bool policy_path_plain(const char *p)
 	return true;
 }
 
-/* Component-wise containment, never a string prefix (CVE-2007-1742). */
 bool policy_path_within(const char *path, const char *base)
 {
 	size_t n = strlen(base);
@@ -132,8 +126,7 @@ bool policy_uid_ok(uid_t uid, uid_t httpd_uid)
 
 bool policy_gid_ok(gid_t gid)
 {
-	return gid != 0 && gid >= GID_MIN && gid <= GID_MAX && gid != NOBODY &&
-	       gid != (gid_t)-1;
+	return gid != 0 && gid >= GID_MIN && gid <= GID_MAX && gid != NOBODY && gid != (gid_t)-1;
 }
 
 /* Is `word` one of the space-separated words of `list`? */
@@ -151,14 +144,11 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
-bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
-		       gid_t httpd_gid)
+bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid)
 {
 	if (gid == 0 || gid == (gid_t)-1 || gid == httpd_gid)
 		return false;
-	if (gid == group)
-		return true;
-	if (gid == pw_gid && policy_gid_ok(gid))
+	if (gid == group || (gid == pw_gid && policy_gid_ok(gid)))
 		return true;
 	return word_in(SITE_GROUPS, name);
 }
@@ -194,16 +184,12 @@ const char *policy_docroot_base(const char *docroot, const char *userdir)
 	return NULL;
 }
 
-bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target,
-			      const char *home)
+bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home)
 {
 	if (owner == 0)
 		return true;
-	if (owner != target)
-		return false;
-	return policy_path_below(dir, DOCROOT) ||
-	       (home != NULL && strcmp(home, "/") != 0 &&
-		policy_path_within(dir, home));
+	return owner == target && (policy_path_below(dir, DOCROOT) ||
+	       (home != NULL && strcmp(home, "/") != 0 && policy_path_within(dir, home)));
 }
 
 bool policy_mode_private(mode_t mode)
@@ -216,7 +202,6 @@ bool policy_docroot_stat_ok(mode_t mode, uid_t owner, uid_t target)
 	return S_ISDIR(mode) && owner == target && policy_mode_private(mode);
 }
 
-/* NULL when a root-owned file is safe to execute (or read as php.ini). */
 const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec)
 {
 	if (!S_ISREG(mode))
@@ -230,13 +215,6 @@ const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec)
 	if (need_exec && (mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0)
 		return "not executable";
 	return NULL;
-}
-
-static bool small_number(const char *v, unsigned int max)
-{
-	unsigned int n;
-
-	return policy_parse_id(v, &n) && n <= max;
 }
 
 /* TZ may name a file; keep zone names only (no "..", no absolute path). */
@@ -253,23 +231,18 @@ static bool tz_ok(const char *v)
 	return true;
 }
 
-/* The caller's environment is untrusted: only these pass, validated.
- * PATH, USER, LOGNAME and HOME are set by the launcher itself. */
 bool policy_env_keep(const char *entry)
 {
-	static const struct {
-		const char *name;
-		unsigned int max;
-	} numbers[] = {
-		{ "PHP_FCGI_CHILDREN=", 512 },
-		{ "PHP_FCGI_MAX_REQUESTS=", 1000000 },
+	static const struct { const char *name; unsigned int max; } numbers[] = {
+		{ "PHP_FCGI_CHILDREN=", 512 }, { "PHP_FCGI_MAX_REQUESTS=", 1000000 },
 	};
+	unsigned int v;
 
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
 		size_t n = strlen(numbers[i].name);
 
 		if (strncmp(entry, numbers[i].name, n) == 0)
-			return small_number(entry + n, numbers[i].max);
+			return policy_parse_id(entry + n, &v) && v <= numbers[i].max;
 	}
 	if (strncmp(entry, "TZ=", 3) == 0)
 		return tz_ok(entry + 3);
@@ -282,7 +255,6 @@ bool policy_env_keep(const char *entry)
 
 bool policy_cgi_env_keep(const char *entry)
 {
-	/* Apache 2.4 suexec's safe_env_lst; TZ goes through policy_env_keep. */
 	static const char *const prefixes[] = { "HTTP_", "SSL_" };
 	static const char names[] =
 		" AUTH_TYPE CONTENT_LENGTH CONTENT_TYPE CONTEXT_DOCUMENT_ROOT CONTEXT_PREFIX"
@@ -343,16 +315,6 @@ const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 	if (!dir && !(mode & S_IXUSR))
 		return "not executable by its owner";
 	return NULL;
-}
-
-/* Up to 19 digits at s: past them, or NULL when none or too many. */
-static const char *decimal(const char *s, unsigned long long *v)
-{
-	size_t n = 0;
-
-	for (*v = 0; n < 20 && s[n] >= '0' && s[n] <= '9'; n++)
-		*v = *v * 10 + (unsigned)(s[n] - '0');
-	return n > 0 && n < 20 ? s + n : NULL;
 }
 
 /* "ID PARENT MAJ:MIN ROOT POINT OPTS [TAG...] - TYPE SOURCE SUPEROPTS": the

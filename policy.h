@@ -1,8 +1,5 @@
-/* policy.h - the compiled-in policy of fcgi-suexec and its pure decisions.
- *
- * Everything here is free of side effects (no system calls, no globals
- * written) so that tests/unit.c can call it directly and fuzzers can feed it.
- */
+/* policy.h - fcgi-suexec's compiled-in policy and pure decisions, free of side effects (no
+ * system calls, no globals written) so tests/unit.c and fuzzers can call them directly. */
 #ifndef FCGI_SUEXEC_POLICY_H
 #define FCGI_SUEXEC_POLICY_H
 
@@ -44,8 +41,8 @@ bool policy_path_canonical(const char *p);
  * PHP parses as INI ("${...}", quotes, ':' in open_basedir). */
 bool policy_path_plain(const char *p);
 
-/* Containment by path components: is `path` equal to `base` or below it?
- * /var/www_backup is not within /var/www. Both must be canonical. */
+/* Containment by path components, never a string prefix (CVE-2007-1742): is `path` equal
+ * to `base` or below it? /var/www_backup is not within /var/www. Both must be canonical. */
 bool policy_path_within(const char *path, const char *base);
 bool policy_path_below(const char *path, const char *base); /* strictly */
 
@@ -55,11 +52,9 @@ bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
 /* Does the worker keep the user's group gid, named `name`? GROUP, the
  * user's primary group and SITE_GROUPS only, never the web server's. */
-bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid,
-		       gid_t httpd_gid);
-/* NULL when an /etc/shadow entry may start a worker on day `today` (days
- * since 1970, as sp_expire): expired accounts never, locked ones ("!...")
- * only when built LOCKED_ACCOUNTS=refuse. */
+bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid);
+/* NULL when a shadow entry may start a worker on `today` (days since 1970, as sp_expire):
+ * expired accounts never, locked ones ("!...") only when built LOCKED_ACCOUNTS=refuse. */
 const char *policy_account_problem(long expire, const char *password, long today);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
 /* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
@@ -73,36 +68,34 @@ bool policy_resolv_dir(const char *link, char *out, size_t len);
 /* Where may a document root lie?  Returns the base it is inside (DOCROOT or
  * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */
 const char *policy_docroot_base(const char *docroot, const char *userdir);
-
-/* Who may own the ancestor directory `dir` of a document root? Root always;
- * the target user too when `dir` is inside the user's home or strictly
- * inside DOCROOT (a site's own tree). */
-bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target,
-			      const char *home);
+/* Who may own `dir`, an ancestor of a document root? Root always; the target user too
+ * when `dir` is inside the user's home or strictly inside DOCROOT (a site's own tree). */
+bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home);
 
 /* Mode checks on fstat results. */
 bool policy_mode_private(mode_t mode);     /* not group/other-writable */
 bool policy_docroot_stat_ok(mode_t mode, uid_t owner, uid_t target);
+/* NULL when a root-owned file is safe to execute (or read as php.ini). */
 const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec);
 
-/* Environment: should NAME=value from the caller reach the worker? */
+/* Environment: should NAME=value from the (untrusted) caller reach the worker? Only a few,
+ * validated; PATH, USER, LOGNAME and HOME are set by the launcher itself. */
 bool policy_env_keep(const char *entry);
-/* Apache suexec's CGI allowlist (HTTP_*, SSL_*, the CGI variables), never
- * HTTP_PROXY (httpoxy, CVE-2016-5387) nor an exported shell function. */
+/* Apache 2.4 suexec's CGI allowlist, safe_env_lst (HTTP_*, SSL_*, the CGI variables): never
+ * HTTP_PROXY (httpoxy, CVE-2016-5387), no exported shell function; TZ is policy_env_keep's. */
 bool policy_cgi_env_keep(const char *entry);
 
 /* Apache compatible mode: COMMAND is one relative path component. */
 bool policy_valid_command(const char *cmd);
-/* NULL when a CGI directory (d) or command (!d) may run as uid:gid; the
- * rules of Apache's suexec: owned by the target uid and gid, not writable by
- * group or others; a command also regular, not setuid/setgid, executable by
- * its owner (symlinks never reach here: opened O_NOFOLLOW). */
+/* NULL when a CGI directory (d) or command (!d) may run as uid:gid; Apache suexec's rules:
+ * owned by the target uid and gid, not writable by group or others; a command also regular,
+ * not setuid/setgid, executable by its owner (never a symlink: opened O_NOFOLLOW). */
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
 
-/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type
- * (cut to no more than typelen - 1 bytes, else false) and the super options'
- * user_id= (-1 when absent). False when the line is not of that form. */
+/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type (cut to no
+ * more than typelen - 1 bytes, else false) and the super options' user_id= (-1 when
+ * absent). False when the line is not of that form. */
 bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
 			    size_t typelen, long long *user_id);
 /* Trusted, unless FUSE (fuse, fuseblk, fuse.*) not mounted by root. */

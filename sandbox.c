@@ -1,12 +1,9 @@
 /* sandbox.c - the Landlock domain and the seccomp filter every worker runs
- * under. The filter itself is built by tools/seccomp-gen.c at build time.
- */
+ * under. The filter itself is built by tools/seccomp-gen.c at build time. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
-#include <stddef.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -29,19 +26,14 @@
 
 /* struct landlock_ruleset_attr as of ABI 6; older kernels accept it as long
  * as the fields they do not know are zero. */
-struct ruleset_attr {
-	__u64 handled_access_fs;
-	__u64 handled_access_net;
-	__u64 scoped;
-};
+struct ruleset_attr { __u64 handled_access_fs, handled_access_net, scoped; };
 
-#define FS_RX (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
-	       LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_R (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_RX (FS_R | LANDLOCK_ACCESS_FS_EXECUTE)
 /* A site's own tree: read and write, but nothing executes from it, no
  * device nodes and no symlinks (the web server would follow one to another
  * site's file); sockets and FIFOs stay (gpg-agent and the like). */
-#define FS_RW (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | \
-	       LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
+#define FS_RW (FS_R | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
 	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | \
 	       LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
 	       LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_REFER | \
@@ -53,8 +45,7 @@ struct ruleset_attr {
 
 int sandbox_landlock_abi(void)
 {
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-			   LANDLOCK_CREATE_RULESET_VERSION);
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 
 	if (LANDLOCK_ABI_MAX > 0 && abi > LANDLOCK_ABI_MAX) /* test builds: an older kernel's rules */
 		abi = LANDLOCK_ABI_MAX;
@@ -69,28 +60,21 @@ static struct ruleset_attr handled(int abi)
 
 	switch (abi) {
 	default: /* 6 and later */
-		a.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;
-		/* fall through */
+		a.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL; /* fall through */
 	case 5:
-		a.handled_access_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
-		/* fall through */
-	case 4:
-		a.handled_access_net = NET_BIND_TCP; /* connect stays open */
-		/* fall through */
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV; /* fall through */
+	case 4: /* connect stays open */
+		a.handled_access_net = NET_BIND_TCP; /* fall through */
 	case 3:
-		a.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
-		/* fall through */
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE; /* fall through */
 	case 2:
-		a.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
-		/* fall through */
+		a.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER; /* fall through */
 	case 1:
 		break;
 	}
 	return a;
 }
 
-/* What the domain of an ABI protects, and what it leaves open (for -V,
- * --check and the allow log: one word, no spaces). */
 const char *sandbox_landlock_applied(int abi)
 {
 	static const char *const by_abi[] = {
@@ -122,8 +106,7 @@ static int allow_fd(int ruleset, int fd, __u64 access, __u64 fs)
 	return 0;
 }
 
-/* Allow `access` beneath a root-owned system path; one that does not exist
- * on this machine (/lib32, say) grants nothing and is passed over. */
+/* Allow `access` beneath a root-owned system path, passed over where missing (/lib32, say). */
 static int allow_path(int ruleset, const char *path, __u64 access, __u64 fs)
 {
 	int fd = open(path, O_PATH | O_CLOEXEC), rc;
@@ -137,8 +120,17 @@ static int allow_path(int ruleset, const char *path, __u64 access, __u64 fs)
 
 int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what)
 {
-	static const char *const system_rx[] = {
-		"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc",
+	static const struct { const char *path; __u64 access; } sys_paths[] = {
+		{ "/usr", FS_RX }, { "/lib", FS_RX }, { "/lib32", FS_RX }, { "/lib64", FS_RX },
+		{ "/libx32", FS_RX }, { "/bin", FS_RX }, { "/sbin", FS_RX }, { "/etc", FS_RX },
+		{ "/dev/null", FS_FILE & ~LANDLOCK_ACCESS_FS_EXECUTE &
+			       ~LANDLOCK_ACCESS_FS_IOCTL_DEV },
+		{ "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE },
+	};
+	const struct { int fd; bool optional; __u64 access; } fds[] = {
+		{ p->interp, false, FS_RX }, { p->ini, true, LANDLOCK_ACCESS_FS_READ_FILE },
+		{ p->docroot, false, FS_RW }, { p->tmp, false, FS_RW },
+		{ p->proc, true, FS_R }, { p->shm, true, FS_RW },
 	};
 	struct ruleset_attr attr = handled(abi);
 	__u64 fs = attr.handled_access_fs;
@@ -149,25 +141,11 @@ int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what)
 	if (ruleset < 0)
 		return -errno;
 	*what = "landlock rules";
-	for (size_t i = 0; rc == 0 && i < sizeof(system_rx) / sizeof(*system_rx); i++)
-		rc = allow_path(ruleset, system_rx[i], FS_RX, fs);
-	if (rc == 0)
-		rc = allow_path(ruleset, "/dev/null", FS_FILE & ~LANDLOCK_ACCESS_FS_EXECUTE &
-				~LANDLOCK_ACCESS_FS_IOCTL_DEV, fs);
-	if (rc == 0)
-		rc = allow_path(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE, fs);
-	if (rc == 0)
-		rc = allow_fd(ruleset, p->interp, FS_RX, fs);
-	if (rc == 0 && p->ini >= 0)
-		rc = allow_fd(ruleset, p->ini, LANDLOCK_ACCESS_FS_READ_FILE, fs);
-	if (rc == 0)
-		rc = allow_fd(ruleset, p->docroot, FS_RW, fs);
-	if (rc == 0)
-		rc = allow_fd(ruleset, p->tmp, FS_RW, fs);
-	if (rc == 0 && p->proc >= 0)
-		rc = allow_fd(ruleset, p->proc, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR, fs);
-	if (rc == 0 && p->shm >= 0)
-		rc = allow_fd(ruleset, p->shm, FS_RW, fs);
+	for (size_t i = 0; rc == 0 && i < sizeof(sys_paths) / sizeof(*sys_paths); i++)
+		rc = allow_path(ruleset, sys_paths[i].path, sys_paths[i].access, fs);
+	for (size_t i = 0; rc == 0 && i < sizeof(fds) / sizeof(*fds); i++)
+		if (fds[i].fd >= 0 || !fds[i].optional) /* a required -1 fails (EBADF) */
+			rc = allow_fd(ruleset, fds[i].fd, fds[i].access, fs);
 	for (int i = 0; rc == 0 && i < p->n_ro; i++)
 		rc = allow_fd(ruleset, p->ro[i], FS_RX, fs);
 	for (int i = 0; rc == 0 && i < p->n_rw; i++)
@@ -197,7 +175,5 @@ int sandbox_seccomp(const char **what)
 	};
 
 	*what = "seccomp";
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-		return -errno;
-	return 0;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0 ? -errno : 0;
 }

@@ -2,10 +2,8 @@
 #ifndef FCGI_SUEXEC_SANDBOX_H
 #define FCGI_SUEXEC_SANDBOX_H
 
-/* The Landlock ABI the running kernel offers, 0 when it has none. */
-int sandbox_landlock_abi(void);
-
-/* What a given ABI lets us apply, for -V and the logs. */
+int sandbox_landlock_abi(void); /* the running kernel's Landlock ABI, 0 when it has none */
+/* What an ABI's domain protects and leaves open: one word for -V, --check, the allow log. */
 const char *sandbox_landlock_applied(int abi);
 
 #define EXTRA_MAX 16 /* paths in each of EXTRA_RO and EXTRA_RW */
@@ -20,13 +18,10 @@ struct sandbox_paths {
 	int n_ro, n_rw;
 };
 
-/* Confine the process with Landlock: read and execute on the system trees,
- * EXTRA_RO and the two files, read-write on the two directories and
- * EXTRA_RW, no TCP bind, scoped signals and abstract sockets. Returns 0, or
- * -errno with *what set. */
+/* Confine the process with Landlock: read and execute on the system trees, EXTRA_RO
+ * and the two files, read-write on the two directories and EXTRA_RW, no TCP bind,
+ * scoped signals and abstract sockets. Returns 0, or -errno with *what set. */
 int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what);
-
-/* Load the seccomp filter. Returns 0, or -errno with *what naming the step. */
-int sandbox_seccomp(const char **what);
+int sandbox_seccomp(const char **what); /* 0, or -errno with *what naming the step */
 
 #endif
