@@ -43,7 +43,7 @@ BENCH_CFLAGS  = -std=gnu11 -O2 -g $(WARN)
 BENCH_STATIC  = $(BENCH_TOOLS)/true $(BENCH_TOOLS)/execwrap $(BENCH_TOOLS)/sockexec \
                 $(BENCH_TOOLS)/peakrss
 BENCH_DYN     = $(BENCH_TOOLS)/launchloop $(BENCH_TOOLS)/fcgiget $(BENCH_TOOLS)/sitestart \
-                $(BENCH_TOOLS)/activator
+                $(BENCH_TOOLS)/activator $(BENCH_TOOLS)/coldstart $(BENCH_TOOLS)/worldparts
 # BENCH_BASELINE_REV=REV: bench-launch also times the launcher of git
 # revision REV (variant f: built from `git archive REV` with the same policy)
 # in the same alternating rounds, and prints a/f: a change's launch cost as
@@ -75,7 +75,7 @@ $(BENCH_TOOLS)/sockexec $(BENCH_TOOLS)/peakrss: $(BENCH_TOOLS)/%: bench/%.c
 	@mkdir -p $(BENCH_TOOLS)
 	$(CC) $(BENCH_CFLAGS) -static -o $@ $<
 
-$(BENCH_DYN): $(BENCH_TOOLS)/%: bench/%.c bench/fcgi.h
+$(BENCH_DYN): $(BENCH_TOOLS)/%: bench/%.c bench/fcgi.h bench/worlds.h
 	@mkdir -p $(BENCH_TOOLS)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
