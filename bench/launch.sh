@@ -35,6 +35,10 @@
 #   cold-a1  the same, the site's first launch (its world reset before)
 #   cold-c   php-cgi8.2 started directly as the site's user in its docroot
 #            (-c the same php.ini), as spawn-fcgi -u would
+#   cold-argv (reference) the same with the -d settings the launcher gives
+#            php-cgi (its private temp, cgi.fix_pathinfo=0; as fcgi-suexec.c's
+#            php_argv() with Landlock, so no open_basedir): what PHP's
+#            settings cost, apart from the launch and the kernel's confinement
 # with PHP_FCGI_CHILDREN=0 (the worker answers itself).
 #
 # Results: $OUT/launch.tsv (raw rounds), $OUT/launch.dat (for the chart),
@@ -139,10 +143,12 @@ if [ "$HF_RUNS" -gt 0 ] && command -v hyperfine >/dev/null; then
         "$(awk -v d="${H[d]}" -v c="${H[c]}" 'BEGIN { print d - c }')")"
 fi
 if [ "$COLD_RUNS" -gt 0 ]; then
+    ptmp=$BENCH_ROOT/tmp/$SITE_USER # the private temp (made by the launches above)
     cat >"$STATE/cold.spec" <<EOF
 cold-a $HTTPD / $LAUNCHER_PHP -p 8.2 $SITE_USER $SITE_USER $SITE
 cold-a1 $HTTPD / $LAUNCHER_PHP -p 8.2 $SITE_USER $SITE_USER $SITE
 cold-c $SITE_USER $SITE $PHP_REAL -c $PHP_INI_CGI
+cold-argv $SITE_USER $SITE $PHP_REAL -c $PHP_INI_CGI -d session.save_path=$ptmp -d upload_tmp_dir=$ptmp -d sys_temp_dir=$ptmp -d opcache.lockfile_path=$ptmp -d cgi.fix_pathinfo=0
 EOF
     "$TOOLS/coldstart" --sock "$STATE/cold.sock" --script "$SITE/hello.php" --docroot "$SITE" \
         --repeat "$COLD_RUNS" --fresh "cold-a1:$SITE_USER" "$STATE/cold.spec" >"$OUT/launch-cold.tsv" \
@@ -152,9 +158,11 @@ EOF
         "$OUT/launch-cold.tsv" | median; }
     say "first request to a cold site (launch + php-cgi start + one hello.php), medians of $COLD_RUNS:" \
         "through fcgi-suexec $(printf '%.0f' "$(cm cold-a)") us (site's first launch: $(printf '%.0f' "$(cm cold-a1)") us)," \
-        "php-cgi started directly $(printf '%.0f' "$(cm cold-c)") us"
+        "php-cgi started directly $(printf '%.0f' "$(cm cold-c)") us," \
+        "directly with the launcher's -d settings $(printf '%.0f' "$(cm cold-argv)") us"
     say "cold/direct (later launch, paired per round, median)  = $(printf '%.3f' "$(cr cold-a)")   target <= 1.05"
     say "cold/direct (site's first launch)                     = $(printf '%.3f' "$(cr cold-a1)")   target <= 1.05"
+    say "cold-argv/direct (the launcher's -d settings alone)    = $(printf '%.3f' "$(cr cold-argv)")"
 fi
 log_after=$(wc -l <"$suexec_log" 2>/dev/null || echo 0)
 say "(Apache's suexec logged $((log_after - log_before)) lines to $suexec_log, as it does on every launch)"
