@@ -3,7 +3,7 @@
  *
  * usage: launchloop [--as USER] [--launches N] [--rounds R] [--warmup W]
  *                   [--jobs J] [--sites FILE] [--env NAME=VALUE]... [--shuffle SEED]
- *                   SPECFILE
+ *                   [--fresh VARIANT:USER]... SPECFILE
  *
  * Run as root. launchloop makes one listening AF_UNIX stream socket
  * (autobound, abstract: no file) and keeps it on fd 0 for every launch, then
@@ -30,6 +30,15 @@
  * A launch that does not exit 0 is a failure: the first few are reported on
  * stderr and the exit status is 1.
  *
+ * --fresh VARIANT:USER: every launch of VARIANT is a site's first launch:
+ * before each, a helper that stays root (forked before launchloop becomes
+ * USER) unmounts USER's world pins, /run/fcgi-suexec/<ns>/<uid>.USER.mnt and
+ * .ipc (what the launcher pinned on an earlier launch), so the launch makes
+ * the site's world again. The reset is outside the timed span: a fresh
+ * variant's wall time is the sum of its launches' own spans (spawn to
+ * reaped), and so is every other variant's when any --fresh is given, so
+ * that all are timed alike. Only with --jobs 1.
+ *
  * Output on stdout, one tab-separated line per round and variant:
  *     round variant launches wall_us_per_launch cpu_us_per_launch maxrss_kb
  * where cpu is user + system time of the launched processes (RUSAGE_CHILDREN)
@@ -54,6 +63,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "worlds.h"
+
 #define MAX_VARIANTS 32
 #define MAX_ARGS 32
 #define MAX_SITES 1024
@@ -66,6 +77,7 @@ struct variant {
 	char cwd[512];
 	char *argv[MAX_ARGS + 1];
 	int argc;
+	char fresh[64]; /* --fresh: the user whose world is reset before each launch */
 };
 
 static struct variant vars[MAX_VARIANTS];
@@ -75,6 +87,9 @@ static int nsites;
 static char *envp[MAX_ENV + 1];
 static int nenv;
 static long failures;
+static int per_launch;    /* time each launch's own span (--fresh given) */
+static int reset_fd = -1; /* to the root helper that resets worlds */
+static double spans_us;   /* per_launch: the batch's launches' summed spans */
 
 static void die(const char *what)
 {
@@ -85,7 +100,8 @@ static void die(const char *what)
 static void usage(void)
 {
 	fprintf(stderr, "usage: launchloop [--as USER] [--launches N] [--rounds R] [--warmup W] "
-		"[--jobs J] [--sites FILE] [--env NAME=VALUE]... [--shuffle SEED] SPECFILE\n");
+		"[--jobs J] [--sites FILE] [--env NAME=VALUE]... [--shuffle SEED] "
+		"[--fresh VARIANT:USER]... SPECFILE\n");
 	exit(2);
 }
 
@@ -176,6 +192,46 @@ static double cpu_children_us(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
+/* The root helper: a user name in, the reset, one byte out. */
+static void start_resetter(void)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		die("socketpair");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		char user[64];
+		ssize_t n;
+
+		close(sv[0]);
+		close(0);
+		while ((n = read(sv[1], user, sizeof(user) - 1)) > 0) {
+			char ok = 1;
+
+			user[n] = '\0';
+			(void)world_reset(user);
+			if (write(sv[1], &ok, 1) != 1)
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(sv[1]);
+	reset_fd = sv[0];
+}
+
+static void reset(const char *user)
+{
+	char ok;
+
+	if (write(reset_fd, user, strlen(user)) != (ssize_t)strlen(user) ||
+	    read(reset_fd, &ok, 1) != 1)
+		die("the world resetter");
+}
+
 /* count launches [first, first + count) stepping by step, one after the
  * other; returns the largest maxrss (KiB) */
 static long run_share(const struct variant *v, long first, long count, long step)
@@ -201,6 +257,9 @@ static long run_share(const struct variant *v, long first, long count, long step
 			argv[i] = bufs[i];
 		}
 		argv[v->argc] = NULL;
+		if (v->fresh[0] != '\0')
+			reset(v->fresh);
+		double t0 = per_launch ? now_us() : 0;
 		rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, envp);
 		if (rc != 0) {
 			errno = rc;
@@ -208,6 +267,8 @@ static long run_share(const struct variant *v, long first, long count, long step
 		}
 		if (wait4(pid, &st, 0, &ru) != pid)
 			die("wait4");
+		if (per_launch)
+			spans_us += now_us() - t0;
 		if (ru.ru_maxrss > maxrss)
 			maxrss = ru.ru_maxrss;
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -227,6 +288,7 @@ static void batch(const struct variant *v, long n, int jobs, int round, FILE *ou
 	double t0, t1, c0, c1;
 	long maxrss = 0;
 
+	spans_us = 0;
 	c0 = cpu_children_us();
 	t0 = now_us();
 	if (jobs <= 1) {
@@ -267,6 +329,8 @@ static void batch(const struct variant *v, long n, int jobs, int round, FILE *ou
 	}
 	t1 = now_us();
 	c1 = cpu_children_us();
+	if (per_launch)
+		t1 = t0 + spans_us;
 	if (out != NULL) {
 		fprintf(out, "%d\t%s\t%ld\t%.2f\t%.2f\t%ld\n", round, v->name, n, (t1 - t0) / (double)n,
 			(c1 - c0) / (double)n, maxrss);
@@ -292,7 +356,8 @@ int main(int argc, char **argv)
 	const char *as = "www-data", *sites_file = NULL;
 	long launches = 1000, rounds = 10, warmup = 20;
 	unsigned int seed = 0;
-	int jobs = 1, i, sock, null, order[MAX_VARIANTS];
+	const char *fresh[MAX_VARIANTS];
+	int jobs = 1, i, sock, null, order[MAX_VARIANTS], nfresh = 0;
 	FILE *out;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i += 2) {
@@ -312,6 +377,9 @@ int main(int argc, char **argv)
 			sites_file = argv[i + 1];
 		else if (strcmp(argv[i], "--shuffle") == 0)
 			seed = (unsigned int)atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--fresh") == 0 && nfresh < MAX_VARIANTS &&
+			 strchr(argv[i + 1], ':') != NULL)
+			fresh[nfresh++] = argv[i + 1];
 		else if (strcmp(argv[i], "--env") == 0 && nenv < MAX_ENV)
 			envp[nenv++] = argv[i + 1];
 		else
@@ -320,8 +388,26 @@ int main(int argc, char **argv)
 	if (i != argc - 1 || launches < 1 || rounds < 1 || rounds > launches || warmup < 0 ||
 	    jobs < 1 || jobs > MAX_JOBS)
 		usage();
+	if (nfresh > 0 && jobs != 1)
+		usage();
 	envp[nenv] = NULL;
 	read_spec(argv[i]);
+	for (int k = 0; k < nfresh; k++) {
+		const char *c = strchr(fresh[k], ':');
+		int found = 0;
+
+		for (int v = 0; v < nvars; v++)
+			if (strncmp(vars[v].name, fresh[k], (size_t)(c - fresh[k])) == 0 &&
+			    vars[v].name[c - fresh[k]] == '\0') {
+				snprintf(vars[v].fresh, sizeof(vars[v].fresh), "%s", c + 1);
+				found = 1;
+			}
+		if (!found || c[1] == '\0' || strchr(c + 1, '/') != NULL) {
+			fprintf(stderr, "launchloop: --fresh %s: no such variant or no user\n", fresh[k]);
+			exit(2);
+		}
+	}
+	per_launch = nfresh > 0;
 	if (sites_file != NULL)
 		read_sites(sites_file);
 
@@ -343,6 +429,8 @@ int main(int argc, char **argv)
 	if (sock != 0 && (dup2(sock, 0) != 0 || close(sock) != 0))
 		die("dup2 socket");
 
+	if (per_launch)
+		start_resetter(); /* stays root: the worlds' pins are root's */
 	become(as);
 	for (int v = 0; v < nvars; v++)
 		if (warmup > 0)

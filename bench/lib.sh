@@ -7,6 +7,9 @@
 #   bench_cleanup           stop every process started, remove every user,
 #                           file and directory made; run by the EXIT trap that
 #                           bench_init sets, and by `run.sh cleanup`
+#   drop_worlds USER...     unmount and remove the launcher's world pins of
+#                           those users (/run/fcgi-suexec/*/<uid>.USER.*),
+#                           so their next launch makes the world again
 #   start_bg NAME CMD...    CMD in its own session, in the background; its
 #                           process group is stopped by bench_cleanup (or by
 #                           stop_bg NAME)
@@ -122,6 +125,28 @@ wait_listen() {
     return 1
 }
 
+# --- the launcher's worlds ---------------------------------------------------------
+
+WORLD_PINS=/run/fcgi-suexec
+
+# drop_worlds USER...: the pins of these users' worlds, in every caller
+# namespace's directory, unmounted and removed (the pinned namespaces go
+# with the last unmount). USER may be a glob of the bench's own names
+# (fsxb[0-9][0-9][0-9]: left by a run whose users are gone); the pins of
+# other users (the test suite's fsx* users among them) are never touched.
+drop_worlds() {
+    local u f
+    [ -d "$WORLD_PINS" ] || return 0
+    for u in "$@"; do
+        # shellcheck disable=SC2231 # $u: a name or a glob of the bench's own
+        for f in "$WORLD_PINS"/*/[0-9]*.$u.mnt "$WORLD_PINS"/*/[0-9]*.$u.ipc; do
+            [ -e "$f" ] || continue
+            umount "$f" 2>/dev/null || true
+            rm -f "$f"
+        done
+    done
+}
+
 # --- fixture --------------------------------------------------------------------
 
 add_user() { # NAME HOME
@@ -208,7 +233,7 @@ EOF
 bench_setup() {
     [ "$(id -u)" = 0 ] || die "benchmarks run as root (they install setuid builds and add users)"
     local t
-    for t in true execwrap sockexec peakrss launchloop fcgiget sitestart activator; do
+    for t in true execwrap sockexec peakrss launchloop fcgiget sitestart activator coldstart worldparts; do
         [ -x "$TOOLS/$t" ] || die "$TOOLS/$t missing: run make bench-build"
     done
     if ! [ -x "$BENCH_REPO/build/bench/fcgi-suexec" ] || ! [ -x "$BENCH_REPO/build/bench-php/fcgi-suexec" ]; then
@@ -251,8 +276,10 @@ bench_cleanup() {
     for u in $(getent passwd | cut -d: -f1 | grep -E "^${SCALE_PREFIX}[0-9]{3}\$"); do
         del_user "$u"
     done
+    drop_worlds "${SCALE_PREFIX}[0-9][0-9][0-9]"
     rm -rf "$WWW/${SCALE_PREFIX:?}"[0-9][0-9][0-9]
     del_user "$SITE_USER"
+    drop_worlds "$SITE_USER"
     rm -rf "${SITE:?}" "${BENCH_ROOT:?}"
     return $rc
 }

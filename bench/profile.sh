@@ -14,13 +14,21 @@
 #    A step's cost is its variant's median minus none's. Steps that need
 #    others include them (landlock and execveat open the descriptors that
 #    walk opens; landlock and seccomp set no_new_privs): their cost is
-#    given net of those too.
+#    given net of those too. The launcher is there twice: a (a later launch
+#    of the site: it joins the world) and a1 (every launch the site's first:
+#    launchloop --fresh resets the world before each, outside the timing).
+# 3. The world's parts (bench/worldparts.c): world.c's steps copied and
+#    timed one by one inside the process, as root, BENCH_WORLD_LAUNCHES
+#    times (default 500) for a first launch and a later one, alternating
+#    with an empty child; and the exit of each (the launch's own mount
+#    namespace taken down). Medians per part.
 #
 # Results: $OUT/profile.txt (summary), $OUT/profile-*.tsv/.txt (raw).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LAUNCHES=${BENCH_PROFILE_LAUNCHES:-5000}
+WORLD_LAUNCHES=${BENCH_WORLD_LAUNCHES:-500}
 STEPS=(dumpable fds setsid syslog userdb walk socket signals capbset verify nnp landlock seccomp execveat)
 
 command -v strace >/dev/null || die "strace is missing"
@@ -54,13 +62,15 @@ say "system calls of the launcher itself (one launch minus a direct one): $total
 {
     echo "e - $SBIN/suidwrap"
     echo "a - $LAUNCHER $SITE_USER $SITE_USER $SITE"
+    echo "a1 - $LAUNCHER $SITE_USER $SITE_USER $SITE"
     echo "none - $SBIN/steps none"
     echo "all - $SBIN/steps all"
     for s in "${STEPS[@]}"; do echo "$s - $SBIN/steps $s"; done
     echo "walk+nnp - $SBIN/steps walk,nnp"
 } >"$run/steps.spec"
 rounds=$(( LAUNCHES / 100 > 0 ? LAUNCHES / 100 : 1 ))
-"$TOOLS/launchloop" --as "$HTTPD" --launches "$LAUNCHES" --rounds "$rounds" --shuffle 1 "$run/steps.spec" \
+"$TOOLS/launchloop" --as "$HTTPD" --launches "$LAUNCHES" --rounds "$rounds" --shuffle 1 \
+    --fresh "a1:$SITE_USER" "$run/steps.spec" \
     >"$OUT/profile-steps.tsv" || die "a step variant failed"
 m() { awk -F'\t' -v v="$1" '$2 == v { print $4 }' "$OUT/profile-steps.tsv" | median; }
 none=$(m none)
@@ -97,5 +107,41 @@ for s in "${STEPS[@]}"; do
 done
 row all "$(m all)" "$(awk -v x="$(m all)" -v n="$none" 'BEGIN { print x - n }')" \
     "every step at once (the sum of the costs above: $(printf '%.0f' "$sum"))"
-row a "$(m a)" "$(awk -v x="$(m a)" -v n="$none" 'BEGIN { print x - n }')" "fcgi-suexec itself, relative to none"
+row a "$(m a)" "$(awk -v x="$(m a)" -v n="$none" 'BEGIN { print x - n }')" "fcgi-suexec itself, relative to none (a later launch)"
+row a1 "$(m a1)" "$(awk -v x="$(m a1)" -v n="$none" 'BEGIN { print x - n }')" "fcgi-suexec, the site's first launch"
 say "medians of $rounds rounds of 100 launches (each round the variants in a new random order), $LAUNCHES launches per variant; cost = variant - none"
+
+# --- 3. the world's parts -----------------------------------------------------------
+"$TOOLS/worldparts" --site "$SITE" --tmp "$BENCH_ROOT/tmp/$SITE_USER" --user "$SITE_USER" \
+    --launches "$WORLD_LAUNCHES" >"$OUT/profile-world.tsv" || die "worldparts failed"
+wp() { # VARIANT PART -> median us
+    awk -F'\t' -v v="$1" -v p="$2" '$1 == v { for (i = 2; i <= NF; i++) { split($i, kv, "=");
+        if (kv[1] == p) print kv[2] } }' "$OUT/profile-world.tsv" | median; }
+say "the world's parts, in the process (bench/worldparts.c, as root, medians of $WORLD_LAUNCHES; us):"
+say "$(printf '%-10s %8s %8s   %s' part first later 'what it is')"
+for p in clones nsstat mkdir pinsdir lookup unshare2 slave shm proc masks pin setns unshare1 m_tmp m_temps m_rw m_site opens total exit; do
+    case $p in
+        clones) note="open_tree + mount_setattr of the site and the temp" ;;
+        nsstat) note="stat /proc/self/ns/mnt (the caller's namespace)" ;;
+        mkdir) note="mkdir /run/fcgi-suexec (EEXIST)" ;;
+        pinsdir) note="/run/fcgi-suexec opened, flock, statx; <ns>/ made (EEXIST), opened" ;;
+        lookup) note="the site's pins looked for (first: twice, under the lock)" ;;
+        unshare2) note="unshare(NEWNS|NEWIPC): a copy of the caller's mount tree" ;;
+        slave) note="make-rslave /, umount of the pins' directory" ;;
+        shm) note="the private /dev/shm (tmpfs)" ;;
+        proc) note="/proc with hidepid=invisible" ;;
+        masks) note="/run/user masked (tmpfs)" ;;
+        pin) note="setns back, two nsfs bind mounts, setns into the world" ;;
+        setns) note="the pins opened, setns mnt + ipc" ;;
+        unshare1) note="this launch's own mount namespace: unshare(NEWNS)" ;;
+        m_tmp) note="the private temp onto itself" ;;
+        m_temps) note="/tmp, /var/tmp, /var/lib/php/sessions: clone + move each" ;;
+        m_rw) note="EXTRA_RW (none in the bench policy)" ;;
+        m_site) note="the site onto itself, the cwd reopened and checked" ;;
+        opens) note="/proc and /dev/shm opened for Landlock" ;;
+        total) note="the world in the process, all parts" ;;
+        exit) note="the child's exit: its mount namespace taken down (none: $(printf '%.1f' "$(wp none exit)"))" ;;
+    esac
+    f=$(wp first "$p") l=$(wp later "$p")
+    say "$(printf '%-10s %8s %8s   %s' "$p" "${f:--}" "${l:--}" "$note")"
+done

@@ -29,7 +29,8 @@
  *   verify    ids read back, setuid(0) tried, inheritable and ambient sets
  *             emptied, the bounding set read back (41 prctl)
  *   nnp       PR_SET_NO_NEW_PRIVS (implied by landlock and seccomp)
- *   landlock  sandbox_landlock(): the launcher's ruleset, as the user
+ *   landlock  sandbox_landlock(): the launcher's ruleset, as the user (with
+ *             /proc and /dev/shm, as since issue 11)
  *   seccomp   sandbox_seccomp(): the launcher's filter
  *   execveat  exec TARGET through an O_PATH descriptor (else execv by path)
  *
@@ -241,8 +242,12 @@ int main(int argc, char **argv)
 			fail("PR_SET_NO_NEW_PRIVS");
 	if (want(s, "landlock") && abi > 0) {
 		const char *what;
+		/* as the launcher since issue 11: /proc and /dev/shm too (there the
+		 * world's, here the host's: the same two rules) */
 		struct sandbox_paths sp = { .docroot = site, .tmp = tmp_fd, .interp = exec_fd,
-					    .ini = ini_fd };
+					    .ini = ini_fd,
+					    .proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC),
+					    .shm = open("/dev/shm", O_PATH | O_DIRECTORY | O_CLOEXEC) };
 		int rc = sandbox_landlock(abi, &sp, &what);
 
 		if (rc != 0) {

@@ -6,8 +6,11 @@
 #
 #   make bench              (as root) every benchmark below, then the chart;
 #                           results in build/bench/results/ (summary.txt)
-#   make bench-launch       1: launch cost, fcgi-suexec vs Apache's suexec vs
-#                           direct exec vs a one-line exec wrapper
+#   make bench-launch       1: launch cost, fcgi-suexec (a site's later launch,
+#                           and its first: world made) vs Apache's suexec vs
+#                           direct exec vs a one-line exec wrapper; the first
+#                           request to a cold site, through the launcher vs
+#                           php-cgi started directly
 #   make bench-throughput   2: wrk -> nginx -> PHP: confined php-cgi vs plain
 #                           php-cgi (spawn-fcgi) vs a php-fpm static pool
 #   make bench-memory       3: the launcher's peak RSS; a worker tree's PSS
@@ -15,8 +18,9 @@
 #   make bench-scale        4: 200 sites (users fsxb001..): all started vs
 #                           started on demand
 #   make bench-profile      where a launch's time goes: strace -c of one
-#                           launch, and the launcher's steps one at a time
-#                           (bench/steps.c) timed against the bare setuid drop
+#                           launch, the launcher's steps one at a time
+#                           (bench/steps.c) timed against the bare setuid drop,
+#                           and the world's parts (bench/worldparts.c)
 #   make bench-chart        docs-ready PNG of the last results (gnuplot)
 #   make bench-cleanup      remove whatever an interrupted run left (users,
 #                           /var/lib/fsx-bench, /var/www/fsxb*, processes)
@@ -25,6 +29,7 @@
 # BENCH_ROUNDS (10), BENCH_HYPERFINE_RUNS (300, 0: skip), BENCH_WORKERS (4),
 # BENCH_CONNS (8), BENCH_SECONDS (5), BENCH_REPEATS (3), BENCH_SITES (200),
 # BENCH_SCALE_LAUNCHES (4000), BENCH_PROFILE_LAUNCHES (5000),
+# BENCH_COLD_RUNS (30, 0: skip), BENCH_WORLD_LAUNCHES (500),
 # BENCH_ARGV_DROP (throughput: -d settings left out of the reference
 # variant, e.g. open_basedir), BENCH_OUT (results directory).
 #
@@ -43,7 +48,7 @@ BENCH_CFLAGS  = -std=gnu11 -O2 -g $(WARN)
 BENCH_STATIC  = $(BENCH_TOOLS)/true $(BENCH_TOOLS)/execwrap $(BENCH_TOOLS)/sockexec \
                 $(BENCH_TOOLS)/peakrss
 BENCH_DYN     = $(BENCH_TOOLS)/launchloop $(BENCH_TOOLS)/fcgiget $(BENCH_TOOLS)/sitestart \
-                $(BENCH_TOOLS)/activator
+                $(BENCH_TOOLS)/activator $(BENCH_TOOLS)/coldstart $(BENCH_TOOLS)/worldparts
 # BENCH_BASELINE_REV=REV: bench-launch also times the launcher of git
 # revision REV (variant f: built from `git archive REV` with the same policy)
 # in the same alternating rounds, and prints a/f: a change's launch cost as
@@ -75,7 +80,7 @@ $(BENCH_TOOLS)/sockexec $(BENCH_TOOLS)/peakrss: $(BENCH_TOOLS)/%: bench/%.c
 	@mkdir -p $(BENCH_TOOLS)
 	$(CC) $(BENCH_CFLAGS) -static -o $@ $<
 
-$(BENCH_DYN): $(BENCH_TOOLS)/%: bench/%.c bench/fcgi.h
+$(BENCH_DYN): $(BENCH_TOOLS)/%: bench/%.c bench/fcgi.h bench/worlds.h
 	@mkdir -p $(BENCH_TOOLS)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
