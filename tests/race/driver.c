@@ -28,7 +28,7 @@
  *   allowed  exit 0, stdout exactly one "RACEPROBE ..." line with a tag of
  *            TAGS, every id as UID/GID, cwd one of INODES and owned by UID,
  *            fds 0,1,2 only; stderr empty
- *   refused  exit 100..111, stdout empty, stderr one "fcgi-suexec: CHECK: ..."
+ *   refused  exit 100..112, stdout empty, stderr one "fcgi-suexec: CHECK: ..."
  *   escape   anything else that printed on stdout: something ran that must
  *            not have (wrong user, wrong directory, wrong file, /usr/bin/id)
  *   other    anything else (no output and an odd status, a signal, a timeout)
@@ -341,7 +341,7 @@ static enum cls classify(const struct scenario *s, const struct result *r)
 		return ALLOWED;
 	if (r->nout != 0)
 		return ESCAPE;
-	if (code >= 100 && code <= 111 && strncmp(r->err, "fcgi-suexec: ", 13) == 0 &&
+	if (code >= 100 && code <= 112 && strncmp(r->err, "fcgi-suexec: ", 13) == 0 &&
 	    strchr(r->err, '\n') == r->err + r->nerr - 1)
 		return REFUSED;
 	return OTHER;
