@@ -1,7 +1,6 @@
 /* world.c - each site's own world, made as root before the drop: private
- * /tmp, /var/tmp, /dev/shm, SysV IPC and /proc, no way to the user's own
- * services (/run/user), and nothing the site can write mapped executable.
- * Why each part, and the pins: SECURITY.md ("The site's world").
+ * /tmp, /var/tmp, /dev/shm, IPC and /proc, the user's own services out of
+ * reach, nothing the site writes executable. Why: SECURITY.md, "The site's world".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,10 +21,12 @@
 #include "policy.h"
 #include "world.h"
 
+/* A failure leaks its descriptors: the launch ends with it. */
 #define FAIL(step) do { *how = (step); return -errno; } while (0)
 /* Only a kernel that refuses the first step of all leaves us unchanged. */
 #define FIRST(step) do { *how = (step); return errno == EPERM ? WORLD_UNAVAILABLE : -errno; } while (0)
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+#define NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 /* `path` as this namespace resolves it, proven to be `checked` (device and
  * inode): no mount lands on a path that changed since the check. Symlinks
@@ -39,9 +40,8 @@ static int reopen(const char *path, int checked, bool links)
 
 	if (fd >= 0 && (fstat(fd, &a) != 0 || fstat(checked, &b) != 0 ||
 			a.st_dev != b.st_dev || a.st_ino != b.st_ino)) {
-		close(fd);
-		fd = -1;
 		errno = ESTALE; /* moved or replaced since the check */
+		return -1;
 	}
 	return fd;
 }
@@ -52,21 +52,13 @@ static int noexec_clone(int fd)
 	struct mount_attr na = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
 	int c = open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
 
-	if (c >= 0 && mount_setattr(c, "", AT_EMPTY_PATH | AT_RECURSIVE, &na, sizeof(na)) != 0) {
-		close(c);
-		c = -1;
-	}
-	return c;
+	return c < 0 || mount_setattr(c, "", AT_EMPTY_PATH | AT_RECURSIVE, &na, sizeof(na)) != 0 ? -1 : c;
 }
 
 /* Put the detached tree `c` on `at` (a descriptor, never a path again). */
 static int attach(int c, int at)
 {
-	int rc = at < 0 ? -1 : move_mount(c, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-
-	if (at >= 0)
-		close(at);
-	return rc;
+	return at < 0 ? -1 : move_mount(c, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
 static unsigned long long mount_id(int fd, const char *path)
@@ -88,16 +80,15 @@ static int pin_open(int dir, const char *key, const char *ext, int type)
 	snprintf(name, sizeof(name), "%s.%s", key, ext);
 	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    (fstatfs(fd, &sf) != 0 || sf.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != type)) {
-		close(fd);
-		fd = -1;
 		errno = ENOENT;
+		return -1;
 	}
 	return fd;
 }
 
-/* Pin the namespace open on `ns` at WORLD_PINS/SUB/KEY.EXT as `ip netns`
- * does, a bind mount of its nsfs file in the caller's namespace (ns -1: unpin). */
-static int pin(int dir, const char *sub, const char *key, const char *ext, int ns)
+/* Pin the namespace open on `ns` at PINS/KEY.EXT as `ip netns` does, a bind
+ * mount of its nsfs file in the caller's namespace (ns -1: unpin). */
+static int pin(int dir, const char *pins, const char *key, const char *ext, int ns)
 {
 	char src[32], dst[160];
 	int fd;
@@ -107,21 +98,19 @@ static int pin(int dir, const char *sub, const char *key, const char *ext, int n
 			close(fd) != 0))
 		return -1;
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", ns);
-	snprintf(dst, sizeof(dst), WORLD_PINS "/%s/%s.%s", sub, key, ext);
+	snprintf(dst, sizeof(dst), "%s/%s.%s", pins, key, ext);
 	return ns < 0 ? umount2(dst, MNT_DETACH) : mount(src, dst, NULL, MS_BIND, NULL);
 }
 
-/* One try at the site's world: namespaces made and set up, then back in
- * the caller's mount namespace, with *site and *ipc open on the new ones. */
+/* One try at the site's world: made, then back in the caller's mount
+ * namespace with *site and *ipc open on the new namespaces. */
 static int world_once(const struct world_site *s, int *site, int *ipc, const char **how)
 {
 	static const char *const masks[] = { "/run/user", "/run/screen" };
 	int host = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	char opts[64];
 
-	if (host < 0)
-		FAIL("/proc/self/ns/mnt");
-	if (unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0)
+	if (host < 0 || unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0)
 		FIRST("unshare");
 	/* The host's later mounts reach the site (a new docroot), none of the
 	 * site's go back; the pins are not the site's to see. */
@@ -129,49 +118,46 @@ static int world_once(const struct world_site *s, int *site, int *ipc, const cha
 		FAIL("mount propagation");
 	/* POSIX shared memory of this site only, no executable in it. */
 	snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->uid, (unsigned)s->gid);
-	if (access("/dev/shm", F_OK) == 0 &&
-	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts) != 0)
+	if (access("/dev/shm", F_OK) == 0 && mount("tmpfs", "/dev/shm", "tmpfs", NOEXEC, opts) != 0)
 		FAIL("mount /dev/shm");
 	/* A /proc of its own: no other user's processes, command lines, environments. */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") != 0)
+	if (mount("proc", "/proc", "proc", NOEXEC, "hidepid=invisible") != 0)
 		FAIL("mount /proc");
 	/* No way to the user's own services: systemd's bus (systemd-run --user), screen. */
 	for (size_t i = 0; i < sizeof(masks) / sizeof(*masks); i++)
-		if (access(masks[i], F_OK) == 0 && mount("tmpfs", masks[i], "tmpfs", MS_RDONLY |
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755") != 0)
+		if (access(masks[i], F_OK) == 0 &&
+		    mount("tmpfs", masks[i], "tmpfs", MS_RDONLY | NOEXEC, "size=4k,mode=0755") != 0)
 			FAIL(masks[i]);
 	if ((*site = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
 	    (*ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 || setns(host, CLONE_NEWNS) != 0)
 		FAIL("setns");
-	close(host);
-	return 0;
+	return close(host);
 }
 
 /* The site's world, made and pinned on its first launch in the caller's
- * namespace. Linux 6.18 numbers mount namespaces from per-CPU batches and
- * binds a namespace's file only into an older one (by number), so a world
- * made on another CPU than the caller's namespace may look older (EINVAL):
- * then try again from each CPU in turn (the one that made the caller's
- * namespace numbers above it). */
-static int make(const struct world_site *s, int dir, const char *sub, const char *key,
+ * namespace, IPC first (a mount namespace's pin stands for the whole world).
+ * Linux 6.18 numbers mount namespaces from per-CPU batches and binds one's
+ * file only into an older one (by number): a world made on another CPU than
+ * the caller's namespace may look older (EINVAL), so try again from each CPU
+ * in turn (the one that made the caller's namespace numbers above it). */
+static int make(const struct world_site *s, int dir, const char *pins, const char *key,
 		const char **how)
 {
-	cpu_set_t was, one;
 	int rc, site = -1, ipc = -1;
+	cpu_set_t was, one;
 
 	if (sched_getaffinity(0, sizeof(was), &was) != 0)
 		FAIL("sched_getaffinity");
 	for (int cpu = 0;; cpu++) {
-		/* IPC first: a mount namespace's pin stands for the whole world */
 		if ((rc = world_once(s, &site, &ipc, how)) != 0)
 			return rc;
-		if (pin(dir, sub, key, "ipc", ipc) != 0)
+		if (pin(dir, pins, key, "ipc", ipc) != 0)
 			FAIL("pinning the site's IPC namespace");
-		if (pin(dir, sub, key, "mnt", site) == 0)
+		if (pin(dir, pins, key, "mnt", site) == 0)
 			break;
 		while (errno == EINVAL && cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &was))
 			cpu++;
-		if (errno != EINVAL || cpu == CPU_SETSIZE || pin(dir, sub, key, "ipc", -1) != 0)
+		if (errno != EINVAL || cpu == CPU_SETSIZE || pin(dir, pins, key, "ipc", -1) != 0)
 			FAIL("pinning the site's mount namespace");
 		close(site);
 		close(ipc);
@@ -182,24 +168,19 @@ static int make(const struct world_site *s, int dir, const char *sub, const char
 	}
 	if (sched_setaffinity(0, sizeof(was), &was) != 0)
 		FAIL("sched_setaffinity");
-	close(site);
-	close(ipc);
-	return 0;
+	return close(site) | close(ipc);
 }
 
-/* WORLD_PINS/<inode of the caller's mount namespace>: root's and private,
- * on a mount of its own that propagates nothing (a pin must never reach the
- * namespace it pins). A caller in another namespace (Apache under systemd's
- * PrivateTmp, a test) gets worlds made from its own view of the system. */
-static int pins_dir(char *sub, size_t len, const char **how)
+/* WORLD_PINS/<inode of the caller's mount namespace> (`pins`), made if need
+ * be: root's and private, on a mount of its own that propagates nothing (a
+ * pin must never reach the namespace it pins). A caller in another namespace
+ * (Apache under systemd's PrivateTmp, a test) gets worlds made from its own
+ * view of the system. Returns it open and locked. */
+static int pins_dir(const char *pins, const char **how)
 {
-	char path[96];
 	struct stat st;
 	int top, dir;
 
-	if (stat("/proc/self/ns/mnt", &st) != 0)
-		FAIL("/proc/self/ns/mnt");
-	snprintf(sub, len, "%lu", (unsigned long)st.st_ino);
 	if ((mkdir(WORLD_PINS, 0700) != 0 && errno != EEXIST) ||
 	    (top = open(WORLD_PINS, DIR_FLAGS)) < 0 || fstat(top, &st) != 0)
 		FAIL(WORLD_PINS);
@@ -216,8 +197,8 @@ static int pins_dir(char *sub, size_t len, const char **how)
 			FAIL("mount " WORLD_PINS);
 	}
 	close(top); /* and its lock */
-	snprintf(path, sizeof(path), WORLD_PINS "/%s", sub);
-	if ((mkdir(path, 0700) != 0 && errno != EEXIST) || (dir = open(path, DIR_FLAGS)) < 0)
+	if ((mkdir(pins, 0700) != 0 && errno != EEXIST) || (dir = open(pins, DIR_FLAGS)) < 0 ||
+	    flock(dir, LOCK_EX) != 0) /* the first launch makes the world, the others wait */
 		FAIL(WORLD_PINS);
 	return dir;
 }
@@ -226,15 +207,16 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		const char **how)
 {
 	static const char *const temps[] = { "/tmp", "/var/tmp", "/var/lib/php/sessions" };
-	char sub[32], key[ARG_MAX_NAME + 16];
+	char pins[64], key[ARG_MAX_NAME + 16];
 	int dir, mnt, ipc, rc, site, tmp, rw[EXTRA_MAX];
+	const char *done = "joined";
 	struct stat st;
 
 	/* What we make is root's alone (our egid is still the caller's). */
 	if (setegid(0) != 0)
 		FAIL("setegid");
-	/* Copies of what the site may write, made where we checked it: only a
-	 * mount of our own namespace can be cloned. */
+	/* Copies of what the site may write, made where we checked it (only a
+	 * mount of our own namespace can be cloned). */
 	if ((site = noexec_clone(s->site_fd)) < 0)
 		FIRST("open_tree");
 	if ((tmp = noexec_clone(sp->tmp)) < 0)
@@ -242,28 +224,30 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	for (int i = 0; i < sp->n_rw; i++)
 		if ((rw[i] = noexec_clone(sp->rw[i])) < 0)
 			FAIL("open_tree EXTRA_RW");
-	/* (fds 0 to 2 are always open: no directory is ever WORLD_UNAVAILABLE) */
-	if ((dir = pins_dir(sub, sizeof(sub), how)) < 0 || dir == WORLD_UNAVAILABLE)
-		return dir;
-	/* One world per user; a uid reused under another name gets a new one. */
+	/* One world per user (a uid reused under another name gets a new one);
+	 * joined at once when its pins are there, else made under the lock. */
 	snprintf(key, sizeof(key), "%u.%s", (unsigned)s->uid, s->name);
-	const char *done = "joined";
-	if ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
-		/* The first launch makes the world; the others wait, then join. */
-		if (errno != ENOENT || flock(dir, LOCK_EX) != 0 ||
-		    ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0 && errno != ENOENT))
+	if (stat("/proc/self/ns/mnt", &st) != 0)
+		FAIL("/proc/self/ns/mnt");
+	snprintf(pins, sizeof(pins), WORLD_PINS "/%lu", (unsigned long)st.st_ino);
+	if ((dir = open(pins, DIR_FLAGS)) < 0 || (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
+		/* (fds 0 to 2 are always open: no directory is WORLD_UNAVAILABLE) */
+		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE)
+			return dir;
+		if ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0 && errno != ENOENT)
 			FAIL("the site's pins");
-		if (mnt < 0 && (rc = make(s, dir, sub, key, how)) != 0)
-			return rc;
-		done = mnt < 0 ? "made" : done;
+		if (mnt < 0) {
+			if ((rc = make(s, dir, pins, key, how)) != 0)
+				return rc;
+			if ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0)
+				FAIL("the site's pins");
+			done = "made";
+		}
 	}
-	if ((mnt < 0 && (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) ||
-	    (ipc = pin_open(dir, key, "ipc", CLONE_NEWIPC)) < 0 ||
+	if ((ipc = pin_open(dir, key, "ipc", CLONE_NEWIPC)) < 0 ||
 	    setns(mnt, CLONE_NEWNS) != 0 || setns(ipc, CLONE_NEWIPC) != 0)
 		FAIL("joining the site's pinned namespaces");
 	close(dir); /* and its lock */
-	close(mnt);
-	close(ipc);
 	/* Proof that the pinned world was made for this user: its /dev/shm. */
 	if (stat("/dev/shm", &st) == 0 && (st.st_uid != s->uid || (st.st_mode & 07777) != 0700)) {
 		errno = EPERM;
@@ -286,8 +270,8 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 			FAIL("mounting EXTRA_RW");
 	if (attach(site, reopen(s->site, s->site_fd, false)) != 0)
 		FAIL("mounting the site");
-	/* The working directory, by path in this namespace: the checked one,
-	 * on the new noexec mount (device and inode alone cannot tell). */
+	/* The working directory, by path in this namespace: the checked one, on
+	 * the new noexec mount (device and inode alone cannot tell). */
 	if ((*cwd = reopen(s->dir, s->dir_fd, false)) < 0)
 		FAIL("the working directory");
 	if (mount_id(*cwd, "") != mount_id(site, "")) {
