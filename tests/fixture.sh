@@ -107,12 +107,14 @@ build_up() {
         EXTRA_RO="$TESTROOT/extra/ro:$TESTROOT/extra/missing:$TESTROOT/extra/vialink/ro" \
         EXTRA_RW="$TESTROOT/extra/rw:$TESTROOT/extra/sys"
     make -C "$REPO" BUILDDIR=build/test-locked "${policy[@]}" LOCKED_ACCOUNTS=refuse
+    # Where the kernel refuses namespaces: go on without the world (tests/38-nsopt.t).
+    make -C "$REPO" BUILDDIR=build/test-nsopt "${policy[@]}" NAMESPACES=optional
     # An older kernel's Landlock rules, simulated by builds capped at ABI 1..6.
     local n
     for n in 1 2 3 4 5 6; do
         make -C "$REPO" BUILDDIR="build/test-abi$n" "${policy[@]}" LANDLOCK_ABI_MAX="$n"
     done
-    for b in test test-llreq test-llopt test-abi{1..6} test-extra test-locked; do
+    for b in test test-llreq test-llopt test-abi{1..6} test-extra test-locked test-nsopt; do
         [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
     done
 }
@@ -131,6 +133,7 @@ layout_up() {
     cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
     cp_to "$REPO/build/test-extra/fcgi-suexec" "$t/sbin/fcgi-suexec-extra" root:fsxweb 4750
     cp_to "$REPO/build/test-locked/fcgi-suexec" "$t/sbin/fcgi-suexec-locked" root:fsxweb 4750
+    cp_to "$REPO/build/test-nsopt/fcgi-suexec" "$t/sbin/fcgi-suexec-nsopt" root:fsxweb 4750
     for n in 1 2 3 4 5 6; do
         cp_to "$REPO/build/test-abi$n/fcgi-suexec" "$t/sbin/fcgi-suexec-abi$n" root:fsxweb 4750
     done
@@ -219,7 +222,8 @@ del_user() {
 down() {
     local u g st=0
     rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt" \
-        "$REPO/build/test-extra" "$REPO/build/test-locked" "$REPO"/build/test-abi[1-6]
+        "$REPO/build/test-extra" "$REPO/build/test-locked" "$REPO/build/test-nsopt" \
+        "$REPO"/build/test-abi[1-6]
     for u in "${USERS[@]}"; do del_user "$u" || st=1; done
     for g in "${GROUPS_[@]}"; do
         if getent group "$g" >/dev/null; then groupdel "$g" || st=1; fi
