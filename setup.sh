@@ -44,6 +44,7 @@ PACKAGES=(
     dokuwiki
     mariadb-server mariadb-client
     strace                      # tests/14-tmpdir.t: a launch killed at a chosen system call
+    libcap2-bin                 # tests/38-nsopt.t: capsh, a caller without CAP_SYS_ADMIN
     mandoc
     perl
     util-linux
@@ -80,7 +81,7 @@ if ! apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"; then
     fi
 fi
 
-for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi mariadbd mariadb-install-db supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd chage strace script; do
+for cmd in cc make pkg-config php-cgi8.2 nginx spawn-fcgi mariadbd mariadb-install-db supervisord supervisorctl nft ip nsenter systemd-analyze curl mandoc prove setpriv useradd chage strace script capsh; do
     if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
         echo "setup.sh: '$cmd' is still missing after the install" >&2
         exit 1
