@@ -55,10 +55,13 @@ static int noexec_clone(int fd)
 	return c < 0 || mount_setattr(c, "", AT_EMPTY_PATH | AT_RECURSIVE, &na, sizeof(na)) != 0 ? -1 : c;
 }
 
-/* Put the detached tree `c` on `at` (a descriptor, never a path again). */
-static int attach(int c, int at)
+/* Put the detached tree `c` on `at` (a descriptor, never a path again);
+ * `at` is closed, and `c` too unless `keep` (a launch has few descriptors). */
+static int attach(int c, int at, bool keep)
 {
-	return at < 0 ? -1 : move_mount(c, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+	if (at < 0 || move_mount(c, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+		return -1;
+	return close(at) | (keep ? 0 : close(c));
 }
 
 static unsigned long long mount_id(int fd, const char *path)
@@ -231,6 +234,8 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		FAIL("/proc/self/ns/mnt");
 	snprintf(pins, sizeof(pins), WORLD_PINS "/%lu", (unsigned long)st.st_ino);
 	if ((dir = open(pins, DIR_FLAGS)) < 0 || (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
+		if (dir >= 0)
+			close(dir);
 		/* (fds 0 to 2 are always open: no directory is WORLD_UNAVAILABLE) */
 		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE)
 			return dir;
@@ -248,6 +253,8 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	    setns(mnt, CLONE_NEWNS) != 0 || setns(ipc, CLONE_NEWIPC) != 0)
 		FAIL("joining the site's pinned namespaces");
 	close(dir); /* and its lock */
+	close(mnt);
+	close(ipc);
 	/* Proof that the pinned world was made for this user: its /dev/shm. */
 	if (stat("/dev/shm", &st) == 0 && (st.st_uid != s->uid || (st.st_mode & 07777) != 0700)) {
 		errno = EPERM;
@@ -257,18 +264,19 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	 * (the world's mounts are slaves of the host's, and so are copies). */
 	if (unshare(CLONE_NEWNS) != 0)
 		FAIL("unshare");
-	if (attach(tmp, reopen(s->tmp, sp->tmp, false)) != 0)
+	if (attach(tmp, reopen(s->tmp, sp->tmp, false), true) != 0)
 		FAIL("mounting the private temp");
 	for (size_t i = 0; i < sizeof(temps) / sizeof(*temps); i++) {
-		int at = open(temps[i], O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+		int at = open(temps[i], O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC), c;
 
-		if ((at >= 0 || errno != ENOENT || i < 2) && attach(noexec_clone(tmp), at) != 0)
-			FAIL(temps[i]); /* PHP's sessions directory may be missing */
+		if ((at >= 0 || errno != ENOENT || i < 2) && /* PHP's sessions directory may be missing */
+		    ((c = noexec_clone(tmp)) < 0 || attach(c, at, false) != 0))
+			FAIL(temps[i]);
 	}
 	for (int i = 0; i < sp->n_rw; i++)
-		if (attach(rw[i], reopen(sp->rw_path[i], sp->rw[i], true)) != 0)
+		if (attach(rw[i], reopen(sp->rw_path[i], sp->rw[i], true), false) != 0)
 			FAIL("mounting EXTRA_RW");
-	if (attach(site, reopen(s->site, s->site_fd, false)) != 0)
+	if (attach(site, reopen(s->site, s->site_fd, false), true) != 0 || close(tmp) != 0)
 		FAIL("mounting the site");
 	/* The working directory, by path in this namespace: the checked one, on
 	 * the new noexec mount (device and inode alone cannot tell). */
@@ -281,6 +289,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	if ((sp->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    ((sp->shm = open("/dev/shm", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 && errno != ENOENT))
 		FAIL("/proc, /dev/shm");
+	close(site);
 	*how = done;
 	return 0;
 }

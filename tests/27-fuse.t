@@ -20,6 +20,7 @@ if [ -z "${FSX_FUSE_NS:-}" ]; then
 fi
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+nl=$'\n'
 
 need "in a private mount namespace" test "$FSX_FUSE_NS" = 1
 need "bindfs installed (setup.sh)" test -n "$(command -v bindfs)"
@@ -106,13 +107,18 @@ install -o root -g fsxweb -m 4750 "$REPO/build/test/fcgi-suexec" "$NOPROC_BIN" |
 mount -t tmpfs -o mode=0555 fsx-noproc /proc || bail "tmpfs over /proc"
 LBIN=$NOPROC_BIN launch fsxalice fsxalice "$UMP/site"
 nrc=$rc nout=$out nerr=$err
+LBIN=$NOPROC_BIN launch --check fsxalice fsxalice "$DOCROOT/alice"
+crc=$rc cout=$out
 LBIN=$NOPROC_BIN launch fsxalice fsxalice "$DOCROOT/alice"
 for ((i = 0; i < 20; i++)); do umount /proc 2>/dev/null && break; sleep 0.2; done # a worker that ran may hold it a moment
 test -r /proc/self/mountinfo || bail "/proc could not be restored"
 is "$nrc:$nerr" "105:fcgi-suexec: docroot: $UMP: on a FUSE file system, and /proc/self/mountinfo is unreadable" \
     "no /proc/self/mountinfo: a FUSE path is refused, with the reason"
 is "$nout" "" "... and the probe did not run"
-is "$rc:$(field ran)" "0:1" "control: no mountinfo is needed off FUSE (a plain docroot still runs without /proc)"
+like "$crc|$cout" "^0\|.*${nl}docroot: pass${nl}.*result: a launch would be allowed\$" \
+    "control: no mountinfo is needed off FUSE (a plain docroot passes every check without /proc)"
+is "$rc|$err|$(field ran)" "112|fcgi-suexec: world: /proc/self/ns/mnt: No such file or directory|" \
+    "... but a launch without /proc is refused: the site's world needs its caller's namespace"
 rm -f "$NOPROC_BIN"
 
 # --- control: root's FUSE is trusted like any root mount --------------------
