@@ -1,7 +1,5 @@
-/* world.c - each site's own world, made as root before the drop: private
- * /tmp, /var/tmp, /dev/shm, IPC and /proc, the user's own services out of
- * reach, nothing the site writes executable. Why: SECURITY.md, "The site's world".
- */
+/* world.c - each site's own world, made as root before the drop (why each
+ * part: SECURITY.md, "The site's world"). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -28,9 +26,8 @@
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 #define NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* `path` as this namespace resolves it, proven to be `checked` (device and
- * inode): no mount lands on a path that changed since the check. Symlinks
- * only where the check allowed them (root's, on EXTRA paths). */
+/* `path` as this namespace resolves it, proven `checked` (device, inode): no mount lands
+ * on a path changed since the check. Symlinks only where it allowed them (EXTRA paths). */
 static int reopen(const char *path, int checked, bool links)
 {
 	struct open_how oh = { .flags = O_PATH | O_CLOEXEC,
@@ -72,8 +69,7 @@ static unsigned long long mount_id(int fd, const char *path)
 	       (sx.stx_mask & STATX_MNT_ID) ? sx.stx_mnt_id : 0;
 }
 
-/* The pin of the site's namespace of `type`; -1 with ENOENT when there is
- * none: no file, or the plain file a crash or an umount left. */
+/* The site's nsfs pin of `type`; -1 with ENOENT if none (or a crash's plain file). */
 static int pin_open(int dir, const char *key, const char *ext, int type)
 {
 	char name[ARG_MAX_NAME + 24];
@@ -89,8 +85,7 @@ static int pin_open(int dir, const char *key, const char *ext, int type)
 	return fd;
 }
 
-/* Pin the namespace open on `ns` at PINS/KEY.EXT as `ip netns` does, a bind
- * mount of its nsfs file in the caller's namespace (ns -1: unpin). */
+/* Bind-mount ns's nsfs file at PINS/KEY.EXT as `ip netns` does (ns -1: unpin). */
 static int pin(int dir, const char *pins, const char *key, const char *ext, int ns)
 {
 	char src[32], dst[160];
@@ -105,8 +100,7 @@ static int pin(int dir, const char *pins, const char *key, const char *ext, int 
 	return ns < 0 ? umount2(dst, MNT_DETACH) : mount(src, dst, NULL, MS_BIND, NULL);
 }
 
-/* One try at the site's world: made, then back in the caller's mount
- * namespace with *site and *ipc open on the new namespaces. */
+/* One try: the world made, then back in the caller's namespace, *site and *ipc open on it. */
 static int world_once(const struct world_site *s, int *site, int *ipc, const char **how)
 {
 	static const char *const masks[] = { "/run/user", "/run/screen" };
@@ -115,8 +109,7 @@ static int world_once(const struct world_site *s, int *site, int *ipc, const cha
 
 	if (host < 0 || unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0)
 		FIRST("unshare");
-	/* The host's later mounts reach the site (a new docroot), none of the
-	 * site's go back; the pins are not the site's to see. */
+	/* Host mounts reach the site (a new docroot), none go back; no pins in it. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0 || umount2(WORLD_PINS, MNT_DETACH) != 0)
 		FAIL("mount propagation");
 	/* POSIX shared memory of this site only, no executable in it. */
@@ -137,12 +130,10 @@ static int world_once(const struct world_site *s, int *site, int *ipc, const cha
 	return close(host);
 }
 
-/* The site's world, made and pinned on its first launch in the caller's
- * namespace, IPC first (a mount namespace's pin stands for the whole world).
- * Linux 6.18 numbers mount namespaces from per-CPU batches and binds one's
- * file only into an older one (by number): a world made on another CPU than
- * the caller's namespace may look older (EINVAL), so try again from each CPU
- * in turn (the one that made the caller's namespace numbers above it). */
+/* The world, made and pinned on the site's first launch, IPC first (a mount namespace's
+ * pin stands for the whole world). Linux 6.18 numbers mount namespaces per CPU and binds
+ * one only into an older one: made on another CPU than the caller's namespace it may
+ * look older (EINVAL): try again from each CPU (the caller's one numbers above it). */
 static int make(const struct world_site *s, int dir, const char *pins, const char *key,
 		const char **how)
 {
@@ -174,11 +165,9 @@ static int make(const struct world_site *s, int dir, const char *pins, const cha
 	return close(site) | close(ipc);
 }
 
-/* WORLD_PINS/<inode of the caller's mount namespace> (`pins`), made if need
- * be: root's and private, on a mount of its own that propagates nothing (a
- * pin must never reach the namespace it pins). A caller in another namespace
- * (Apache under systemd's PrivateTmp, a test) gets worlds made from its own
- * view of the system. Returns it open and locked. */
+/* WORLD_PINS/<inode of the caller's mount namespace>, made if need be, returned locked:
+ * root's, private, on a mount of its own that propagates nothing (a pin must never reach
+ * what it pins). Apache under PrivateTmp, a test, get worlds of their own view. */
 static int pins_dir(const char *pins, const char **how)
 {
 	struct stat st;
@@ -218,8 +207,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	/* What we make is root's alone (our egid is still the caller's). */
 	if (setegid(0) != 0)
 		FAIL("setegid");
-	/* Copies of what the site may write, made where we checked it (only a
-	 * mount of our own namespace can be cloned). */
+	/* Copies of what the site may write, from where we checked it (our namespace's). */
 	if ((site = noexec_clone(s->site_fd)) < 0)
 		FIRST("open_tree");
 	if ((tmp = noexec_clone(sp->tmp)) < 0)
@@ -227,8 +215,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	for (int i = 0; i < sp->n_rw; i++)
 		if ((rw[i] = noexec_clone(sp->rw[i])) < 0)
 			FAIL("open_tree EXTRA_RW");
-	/* One world per user (a uid reused under another name gets a new one);
-	 * joined at once when its pins are there, else made under the lock. */
+	/* One world per uid and name; joined at once when pinned, else made under the lock. */
 	snprintf(key, sizeof(key), "%u.%s", (unsigned)s->uid, s->name);
 	if (stat("/proc/self/ns/mnt", &st) != 0)
 		FAIL("/proc/self/ns/mnt");
@@ -260,8 +247,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		errno = EPERM;
 		FAIL("the pinned world's /dev/shm is not the user's");
 	}
-	/* A namespace of this launch's own: its mounts reach no other launch
-	 * (the world's mounts are slaves of the host's, and so are copies). */
+	/* A namespace of this launch's own: its mounts reach no other launch. */
 	if (unshare(CLONE_NEWNS) != 0)
 		FAIL("unshare");
 	if (attach(tmp, reopen(s->tmp, sp->tmp, false), true) != 0)
@@ -278,8 +264,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 			FAIL("mounting EXTRA_RW");
 	if (attach(site, reopen(s->site, s->site_fd, false), true) != 0 || close(tmp) != 0)
 		FAIL("mounting the site");
-	/* The working directory, by path in this namespace: the checked one, on
-	 * the new noexec mount (device and inode alone cannot tell). */
+	/* The cwd: the checked one, on the new noexec mount (device and inode cannot tell). */
 	if ((*cwd = reopen(s->dir, s->dir_fd, false)) < 0)
 		FAIL("the working directory");
 	if (mount_id(*cwd, "") != mount_id(site, "")) {
