@@ -83,7 +83,7 @@ ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
               $(shell pkg-config --cflags $(PKGS))
 ALL_LDFLAGS = $(LDFLAGS) $(LDHARDEN)
 
-SRCS    = fcgi-suexec.c policy.c sandbox.c mounts.c world.c
+SRCS    = fcgi-suexec.c policy.c sandbox.c world.c
 # Objects and the generated config.h live apart from the sources: a config.h
 # beside policy.h would shadow every other build's.
 OBJDIR  = $(BUILDDIR)/obj
@@ -134,7 +134,7 @@ $(OBJDIR)/sandbox.o: $(OBJDIR)/seccomp-filter.h
 seccomp.pfc: $(OBJDIR)/seccomp-gen
 	$< --pfc > $@
 
-$(OBJDIR)/%.o: %.c policy.h sandbox.h mounts.h world.h $(OBJDIR)/config.h
+$(OBJDIR)/%.o: %.c policy.h sandbox.h world.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Always re-run; the header only changes (and rebuilds) when a variable does.

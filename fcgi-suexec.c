@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/magic.h>
 #include <linux/securebits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <shadow.h>
 #include <syslog.h>
 #include <time.h>
@@ -28,7 +30,6 @@
 #define LIBBSD_OPENBSD_VIS /* strnvis(dst, src, size, flags) */
 #include <vis.h>
 
-#include "mounts.h"
 #include "policy.h"
 #include "sandbox.h"
 #include "world.h"
@@ -114,6 +115,48 @@ static const char *reason(int e, const char *step)
 	if (e == EMFILE || e == ENFILE || e == ENOMEM || e == ENOBUFS)
 		deny(EX_SYSTEM, "system", "%s: %s", step, strerror(e));
 	return strerror(e);
+}
+
+/* NULL, or why fd is on a FUSE file system a user mounted: its server answers stat with any owner
+ * and mode (user_allow_other: to root too); root's is trusted like any root mount. (user_id= is as
+ * the mount's user namespace sees it: a user's own shows 0, but setuid fails there, root unmapped.) */
+static const char *mount_problem(int fd, const struct stat *st)
+{
+	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
+	static char why[80];
+	unsigned long long id = 0;
+	long long uid = -1;
+	char *line = NULL, type[64];
+	size_t cap = 0;
+	struct statfs fs;
+	struct statx sx;
+	bool found = false;
+	FILE *f;
+
+	if (st->st_dev == trusted) /* common case: one fstatfs per file system crossed */
+		return NULL;
+	if (fstatfs(fd, &fs) != 0) /* f_type is the kernel's, never the FUSE server's answer */
+		return "file system type unknown (fstatfs failed)";
+	if (fs.f_type == FUSE_SUPER_MAGIC) {
+		if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) != 0 ||
+		    !(sx.stx_mask & STATX_MNT_ID))
+			return "on a FUSE file system whose mount cannot be identified";
+		if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
+			return "on a FUSE file system, and /proc/self/mountinfo is unreadable";
+		while (!found && getline(&line, &cap, f) > 0)
+			found = policy_mountinfo_parse(line, &id, type, sizeof(type), &uid) &&
+				id == sx.stx_mnt_id;
+		free(line);
+		(void)fclose(f); /* read only: nothing to lose */
+		if (!found)
+			return "on a FUSE file system not found in /proc/self/mountinfo";
+		if (!policy_mount_trusted(type, uid)) {
+			snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %lld", uid);
+			return why;
+		}
+	}
+	trusted = st->st_dev;
+	return NULL;
 }
 
 /* Users, groups, accounts: parsed here, so no NSS module ever loads into this setuid process. Like
@@ -759,7 +802,7 @@ int main(int argc, char **argv)
 	struct stat self;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX], tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
 	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + VERSION_MAX] = PHP_INI;
-	char link[ARG_MAX_PATH + 1], resolv[ARG_MAX_PATH + 8];
+	char link[ARG_MAX_PATH + 1] = "";
 	int dir_fd, abi, rc, n;
 	unsigned int id;
 	uid_t ru, eu, su;
@@ -853,21 +896,20 @@ int main(int argc, char **argv)
 	abi = check_landlock();
 	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro, NULL);
 	/* Check 7c: where /etc/resolv.conf is a symlink (systemd-resolved, resolvconf), its target's
-	 * directory (the file is replaced by rename), as EXTRA_RO; a file is read under /etc. */
+	 * directory (resolved renames the file), as EXTRA_RO: "../run/x/f" is /run/x; never "/". */
 	ssize_t len = readlink("/etc/resolv.conf", link, sizeof(link) - 1);
-	if (len > 0) {
-		link[len] = '\0';
-		if (!policy_resolv_dir(link, resolv, sizeof(resolv)))
-			deny(EX_EXTRA, "extra", "/etc/resolv.conf -> %s: not a file in a directory "
-			     "below /", link);
-		sp.n_ro += check_extra(resolv, "resolv.conf", sp.ro + sp.n_ro, NULL);
+	char *slash = len > 0 ? memrchr(link, '/', (size_t)len) : NULL;
+	if (slash != NULL) {
+		*slash = '\0';
+		char *dir = strncmp(link, "../", 3) == 0 ? link + 2 : link;
+		if (dir[0] == '/' && dir[1] != '\0')
+			sp.n_ro += check_extra(dir, "resolv.conf", sp.ro + sp.n_ro, NULL);
 	}
 	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw, sp.rw_path);
 	sp.tmp = check_tmpdir();
 	if (req.check) {
-		pass("world", NAMESPACES_REQUIRED ? "a launch joins or makes the site's world" :
-		     "a launch joins or makes the site's world where the kernel lets it "
-		     "(built NAMESPACES=optional)");
+		pass("world", NAMESPACES_REQUIRED ? "a launch joins or makes the site's world" : "a launch "
+		     "joins or makes the site's world where the kernel lets it (built NAMESPACES=optional)");
 		printf("result: a launch would be allowed\n");
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}

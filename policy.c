@@ -355,19 +355,3 @@ bool policy_mount_trusted(const char *type, long long user_id)
 
 	return !fuse || user_id == 0;
 }
-
-bool policy_resolv_dir(const char *link, char *out, size_t len)
-{
-	const char *slash;
-	int n;
-
-	if (strncmp(link, "../", 3) == 0) /* relative to /etc */
-		n = snprintf(out, len, "/%s", link + 3);
-	else
-		n = snprintf(out, len, "%s%s", link[0] == '/' ? "" : "/etc/", link);
-	if (n < 0 || (size_t)n >= len || !policy_path_canonical(out) ||
-	    (slash = strrchr(out, '/')) == out)
-		return false;
-	out[slash - out] = '\0';
-	return true;
-}

@@ -32,7 +32,6 @@ enum exit_code {
 #define VERSION_MAX 8        /* "-p 8.2" */
 #define LINK_HOPS_MAX 8      /* root-owned symlinks followed on the interpreter path */
 
-/* Arguments: pure syntax. */
 bool policy_parse_id(const char *s, unsigned int *out);
 bool policy_valid_name(const char *s);
 bool policy_valid_version(const char *s);
@@ -46,7 +45,6 @@ bool policy_path_plain(const char *p);
 bool policy_path_within(const char *path, const char *base);
 bool policy_path_below(const char *path, const char *base); /* strictly */
 
-/* Targets. */
 bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
@@ -61,10 +59,6 @@ bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
  * (below UID_MIN, as mysql's /run/mysqld), never a site user. */
 bool policy_extra_owner_ok(uid_t owner);
 
-/* The directory of /etc/resolv.conf's symlink target `link` (absolute, or
- * relative to /etc), never "/"; false when it is no such path. */
-bool policy_resolv_dir(const char *link, char *out, size_t len);
-
 /* Where may a document root lie?  Returns the base it is inside (DOCROOT or
  * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */
 const char *policy_docroot_base(const char *docroot, const char *userdir);
@@ -72,7 +66,6 @@ const char *policy_docroot_base(const char *docroot, const char *userdir);
  * when `dir` is inside the user's home or strictly inside DOCROOT (a site's own tree). */
 bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home);
 
-/* Mode checks on fstat results. */
 bool policy_mode_private(mode_t mode);     /* not group/other-writable */
 bool policy_docroot_stat_ok(mode_t mode, uid_t owner, uid_t target);
 /* NULL when a root-owned file is safe to execute (or read as php.ini). */

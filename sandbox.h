@@ -11,8 +11,7 @@ const char *sandbox_landlock_applied(int abi);
 /* What a worker may reach beyond the system trees: O_PATH descriptors the
  * launcher opened and checked as root (-1: none). */
 struct sandbox_paths {
-	int docroot, tmp, interp, ini;
-	int proc, shm; /* the site's world's /proc (read) and /dev/shm */
+	int docroot, tmp, interp, ini, proc, shm; /* proc, shm: the site's world's */
 	int ro[EXTRA_MAX + 1], rw[EXTRA_MAX]; /* EXTRA_RO (and resolv.conf's), EXTRA_RW */
 	const char *rw_path[EXTRA_MAX];
 	int n_ro, n_rw;

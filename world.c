@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <linux/openat2.h>
 #include <sched.h>
@@ -12,7 +11,6 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -73,12 +71,12 @@ static unsigned long long mount_id(int fd, const char *path)
 static int pin_open(int dir, const char *key, const char *ext, int type)
 {
 	char name[ARG_MAX_NAME + 24];
-	struct statfs sf;
 	int fd;
 
 	snprintf(name, sizeof(name), "%s.%s", key, ext);
+	/* NS_GET_NSTYPE answers on nsfs files only */
 	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
-	    (fstatfs(fd, &sf) != 0 || sf.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != type)) {
+	    ioctl(fd, NS_GET_NSTYPE) != type) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -100,36 +98,6 @@ static int pin(int dir, const char *pins, const char *key, const char *ext, int 
 	return ns < 0 ? umount2(dst, MNT_DETACH) : mount(src, dst, NULL, MS_BIND, NULL);
 }
 
-/* One try: the world made, then back in the caller's namespace, *site and *ipc open on it. */
-static int world_once(const struct world_site *s, int *site, int *ipc, const char **how)
-{
-	static const char *const masks[] = { "/run/user", "/run/screen" };
-	int host = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-	char opts[64];
-
-	if (host < 0 || unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0)
-		FIRST("unshare");
-	/* Host mounts reach the site (a new docroot), none go back; no pins in it. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0 || umount2(WORLD_PINS, MNT_DETACH) != 0)
-		FAIL("mount propagation");
-	/* POSIX shared memory of this site only, no executable in it. */
-	snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->uid, (unsigned)s->gid);
-	if (access("/dev/shm", F_OK) == 0 && mount("tmpfs", "/dev/shm", "tmpfs", NOEXEC, opts) != 0)
-		FAIL("mount /dev/shm");
-	/* A /proc of its own: no other user's processes, command lines, environments. */
-	if (mount("proc", "/proc", "proc", NOEXEC, "hidepid=invisible") != 0)
-		FAIL("mount /proc");
-	/* No way to the user's own services: systemd's bus (systemd-run --user), screen. */
-	for (size_t i = 0; i < sizeof(masks) / sizeof(*masks); i++)
-		if (access(masks[i], F_OK) == 0 &&
-		    mount("tmpfs", masks[i], "tmpfs", MS_RDONLY | NOEXEC, "size=4k,mode=0755") != 0)
-			FAIL(masks[i]);
-	if ((*site = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
-	    (*ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 || setns(host, CLONE_NEWNS) != 0)
-		FAIL("setns");
-	return close(host);
-}
-
 /* The world, made and pinned on the site's first launch, IPC first (a mount namespace's
  * pin stands for the whole world). Linux 6.18 numbers mount namespaces per CPU and binds
  * one only into an older one: made on another CPU than the caller's namespace it may
@@ -137,15 +105,35 @@ static int world_once(const struct world_site *s, int *site, int *ipc, const cha
 static int make(const struct world_site *s, int dir, const char *pins, const char *key,
 		const char **how)
 {
-	int rc, site = -1, ipc = -1;
+	static const char *const masks[] = { "/run/user", "/run/screen" };
+	int host = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC), site, ipc;
 	cpu_set_t was, one;
+	char opts[64];
 
-	if (sched_getaffinity(0, sizeof(was), &was) != 0)
-		FAIL("sched_getaffinity");
+	if (host < 0 || sched_getaffinity(0, sizeof(was), &was) != 0)
+		FAIL("/proc/self/ns/mnt");
 	for (int cpu = 0;; cpu++) {
-		if ((rc = world_once(s, &site, &ipc, how)) != 0)
-			return rc;
-		if (pin(dir, pins, key, "ipc", ipc) != 0)
+		if (unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0)
+			FIRST("unshare");
+		/* Host mounts reach the site (a new docroot), none go back; no pins in it. */
+		if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0 ||
+		    umount2(WORLD_PINS, MNT_DETACH) != 0)
+			FAIL("mount propagation");
+		/* POSIX shared memory of this site only, no executable in it. */
+		snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->uid, (unsigned)s->gid);
+		if (access("/dev/shm", F_OK) == 0 && mount("tmpfs", "/dev/shm", "tmpfs", NOEXEC, opts) != 0)
+			FAIL("mount /dev/shm");
+		/* A /proc of its own: no other user's processes, command lines, environments. */
+		if (mount("proc", "/proc", "proc", NOEXEC, "hidepid=invisible") != 0)
+			FAIL("mount /proc");
+		/* No way to the user's own services: systemd's bus (systemd-run --user), screen. */
+		for (size_t i = 0; i < sizeof(masks) / sizeof(*masks); i++)
+			if (access(masks[i], F_OK) == 0 &&
+			    mount("tmpfs", masks[i], "tmpfs", MS_RDONLY | NOEXEC, "size=4k,mode=0755") != 0)
+				FAIL(masks[i]);
+		if ((site = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0 ||
+		    (ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0 ||
+		    setns(host, CLONE_NEWNS) != 0 || pin(dir, pins, key, "ipc", ipc) != 0)
 			FAIL("pinning the site's IPC namespace");
 		if (pin(dir, pins, key, "mnt", site) == 0)
 			break;
@@ -162,7 +150,7 @@ static int make(const struct world_site *s, int dir, const char *pins, const cha
 	}
 	if (sched_setaffinity(0, sizeof(was), &was) != 0)
 		FAIL("sched_setaffinity");
-	return close(site) | close(ipc);
+	return close(host) | close(site) | close(ipc);
 }
 
 /* WORLD_PINS/<inode of the caller's mount namespace>, made if need be, returned locked:
@@ -180,15 +168,14 @@ static int pins_dir(const char *pins, const char **how)
 		errno = EPERM;
 		FAIL(WORLD_PINS ": must be root's, mode 0700");
 	}
-	if (flock(top, LOCK_EX) != 0)
-		FAIL("locking " WORLD_PINS);
-	if (mount_id(top, "") == mount_id(top, "..")) { /* not a mount of its own yet */
+	/* Not a mount of its own yet (two first launches at once may both bind it: harmless) */
+	if (mount_id(top, "") == mount_id(top, "..")) {
 		if (mount(WORLD_PINS, WORLD_PINS, NULL, MS_BIND, NULL) != 0)
 			FIRST("mount " WORLD_PINS);
 		if (mount(NULL, WORLD_PINS, NULL, MS_PRIVATE, NULL) != 0)
 			FAIL("mount " WORLD_PINS);
 	}
-	close(top); /* and its lock */
+	close(top);
 	if ((mkdir(pins, 0700) != 0 && errno != EEXIST) || (dir = open(pins, DIR_FLAGS)) < 0 ||
 	    flock(dir, LOCK_EX) != 0) /* the first launch makes the world, the others wait */
 		FAIL(WORLD_PINS);
@@ -226,13 +213,11 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		/* (fds 0 to 2 are always open: no directory is WORLD_UNAVAILABLE) */
 		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE)
 			return dir;
-		if ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0 && errno != ENOENT)
-			FAIL("the site's pins");
-		if (mnt < 0) {
+		while ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) { /* made? */
+			if (errno != ENOENT || done[0] == 'm')
+				FAIL("the site's pins");
 			if ((rc = make(s, dir, pins, key, how)) != 0)
 				return rc;
-			if ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0)
-				FAIL("the site's pins");
 			done = "made";
 		}
 	}

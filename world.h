@@ -12,8 +12,7 @@
 /* What was checked: the site's top directory (its Landlock root) and the
  * working directory in it, the temp, by path as walked and by descriptor. */
 struct world_site {
-	uid_t uid;
-	gid_t gid;
+	uid_t uid; gid_t gid;
 	const char *name, *site, *dir, *tmp;
 	int site_fd, dir_fd;
 };

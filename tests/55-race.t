@@ -43,7 +43,7 @@ like "$(summary "$out")" "^launches=5 allowed=0 refused=5 escapes=0 other=0 " "c
 
 # --- the race finds holes: a launcher built with two ----------------------
 M=$work/mut
-mkdir -p "$M" && cp -r "$REPO"/{fcgi-suexec.c,policy.c,policy.h,sandbox.c,sandbox.h,mounts.c,mounts.h,world.c,world.h,Makefile,mkconfig.sh,tools} "$M/"
+mkdir -p "$M" && cp -r "$REPO"/{fcgi-suexec.c,policy.c,policy.h,sandbox.c,sandbox.h,world.c,world.h,Makefile,mkconfig.sh,tools} "$M/"
 sed -i 's/if (fchdir(dir_fd) != 0)/if (chdir(req.docroot) != 0)/' "$M/fcgi-suexec.c"
 perl -0pi -e 's/\texecveat\(sp.interp, "", nargv, env, AT_EMPTY_PATH\);\n/\tif (req.cmd != NULL)\n\t\texecve(req.cmd, nargv, env);\n\telse\n\t\texecveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);\n/' "$M/fcgi-suexec.c"
 is "$(diff "$REPO/fcgi-suexec.c" "$M/fcgi-suexec.c" | grep -c '^>')" 5 \
