@@ -712,7 +712,7 @@ static int check_tmpdir(void)
 {
 	char tmpname[ARG_MAX_NAME + 24];
 	const char *mnt;
-	struct stat st;
+	struct stat st = { 0 }; /* walk() fills it or refuses: the analyzer cannot tell */
 	int fd, base = walk(TMP_BASE, 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
 
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))

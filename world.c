@@ -17,8 +17,7 @@
 #include "policy.h"
 #include "world.h"
 
-/* A failure leaks its descriptors: the launch ends with it. */
-#define FAIL(step) do { *how = (step); return -errno; } while (0)
+#define FAIL(step) do { *how = (step); return -errno; } while (0) /* fds leak: the launch ends */
 /* Only a kernel that refuses the first step of all leaves us unchanged. */
 #define FIRST(step) do { *how = (step); return errno == EPERM ? WORLD_UNAVAILABLE : -errno; } while (0)
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -77,6 +76,7 @@ static int pin_open(int dir, const char *key, const char *ext, int type)
 	/* NS_GET_NSTYPE answers on nsfs files only */
 	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    ioctl(fd, NS_GET_NSTYPE) != type) {
+		close(fd);
 		errno = ENOENT;
 		return -1;
 	}
