@@ -168,14 +168,15 @@ static int pins_dir(const char *pins, const char **how)
 		errno = EPERM;
 		FAIL(WORLD_PINS ": must be root's, mode 0700");
 	}
-	/* Not a mount of its own yet (two first launches at once may both bind it: harmless) */
+	if (flock(top, LOCK_EX) != 0) /* then, not a mount of its own yet: bind it, once */
+		FAIL("locking " WORLD_PINS);
 	if (mount_id(top, "") == mount_id(top, "..")) {
 		if (mount(WORLD_PINS, WORLD_PINS, NULL, MS_BIND, NULL) != 0)
 			FIRST("mount " WORLD_PINS);
 		if (mount(NULL, WORLD_PINS, NULL, MS_PRIVATE, NULL) != 0)
 			FAIL("mount " WORLD_PINS);
 	}
-	close(top);
+	close(top); /* and its lock */
 	if ((mkdir(pins, 0700) != 0 && errno != EEXIST) || (dir = open(pins, DIR_FLAGS)) < 0 ||
 	    flock(dir, LOCK_EX) != 0) /* the first launch makes the world, the others wait */
 		FAIL(WORLD_PINS);
@@ -210,8 +211,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 	if ((dir = open(pins, DIR_FLAGS)) < 0 || (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
 		if (dir >= 0)
 			close(dir);
-		/* (fds 0 to 2 are always open: no directory is WORLD_UNAVAILABLE) */
-		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE)
+		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE) /* fd 1 is never a dir */
 			return dir;
 		while ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) { /* made? */
 			if (errno != ENOENT || done[0] == 'm')
