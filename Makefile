@@ -49,6 +49,23 @@ NAMESPACES     = required
 # Landlock domain holds the worker (LANDLOCK=optional on an old kernel);
 # always, or never.
 OPEN_BASEDIR   = auto
+# Per-site limits, set as root before the drop (soft = hard: a worker may lower
+# them, never raise them); SECURITY.md "Limits" has the reasons. A number
+# (DATA, FSIZE: K, M, G, T allowed) or "unlimited" (NPROC, DATA, FSIZE).
+# NPROC counts every process and thread of the site's uid, host-wide (the
+# fork bomb); DATA bounds each process's memory: NPROC x DATA must not exceed
+# the host's memory (64 x 256M = 16 GiB: halve one per halving below that).
+# NICE is the worker's nice value, locked (RLIMIT_NICE); OOM_SCORE_ADJ makes a
+# site's worker the OOM killer's choice before any process of the host's.
+# Root sets a site's own value without rebuilding: LIMITS_DIR/<user>/<name>
+# (nproc, data, nofile, fsize, nice, oom_score_adj), one value per file.
+LIMIT_NPROC    = 64
+LIMIT_DATA     = 256M
+LIMIT_NOFILE   = 1024
+LIMIT_FSIZE    = 1G
+LIMIT_NICE     = 5
+LIMIT_OOM_SCORE_ADJ = 1000
+LIMITS_DIR     = /etc/fcgi-suexec/limits
 # Test builds only: use at most this Landlock ABI, as if the kernel offered
 # no more (0: the kernel's best; -V shows it only when set). It simulates the
 # rules an older kernel can hold, nothing else that kernel lacks. See
@@ -59,6 +76,8 @@ VERSION  = 0.1.0
 PREFIX   = /usr/local
 # --audit runs this tool (unprivileged, not setuid) as the caller.
 AUDIT_HELPER = $(PREFIX)/libexec/fcgi-suexec/audit
+# --status runs this tool (unprivileged, not setuid) as the caller.
+STATUS_HELPER = $(PREFIX)/libexec/fcgi-suexec/status
 DESTDIR  =
 BUILDDIR = .
 
@@ -98,7 +117,8 @@ BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
 export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS \
        DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION \
        TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER \
-       NAMESPACES OPEN_BASEDIR
+       NAMESPACES OPEN_BASEDIR STATUS_HELPER LIMITS_DIR LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE \
+       LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ
 
 # The fixed policy of the unit tests and the fuzzers (not this build's).
 FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
@@ -107,7 +127,10 @@ FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_M
 	  PHP_INI=/etc/php/8.2/cgi/php.ini PHP_INI_VERSIONED=/etc/php/VERSION/cgi/php.ini \
 	  SAFE_PATH=/usr/bin:/bin TMP_BASE=/var/lib/fcgi-suexec/tmp LANDLOCK=required \
 	  LANDLOCK_ABI_MIN=1 LANDLOCK_ABI_MAX=0 AUDIT_HELPER=/usr/local/libexec/fcgi-suexec/audit \
-	  EXTRA_RW= EXTRA_RO= NAMESPACES=required OPEN_BASEDIR=auto
+	  EXTRA_RW= EXTRA_RO= NAMESPACES=required OPEN_BASEDIR=auto \
+	  STATUS_HELPER=/usr/local/libexec/fcgi-suexec/status LIMITS_DIR=/etc/fcgi-suexec/limits \
+	  LIMIT_NPROC=64 LIMIT_DATA=256M LIMIT_NOFILE=1024 LIMIT_FSIZE=1G LIMIT_NICE=5 \
+	  LIMIT_OOM_SCORE_ADJ=1000
 
 all: $(BIN) $(AUDIT)
 

@@ -4,7 +4,7 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
@@ -58,7 +58,15 @@ for v in UID_MIN GID_MIN UID_MAX GID_MAX LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX; do
 	''|*[!0-9]*) echo "mkconfig.sh: $v must be a decimal number" >&2; exit 1 ;;
 	esac
 done
-for v in DOCROOT PHP_CGI PHP_INI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER; do
+for v in LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ; do
+	eval "val=\${$v}" # the range is the launcher's (policy_limit_parse), checked by -V and --check
+	n=${val%[KMGT]}
+	case $val:$n in
+	unlimited:*) ;;
+	*:|*:*[!0-9]*) echo "mkconfig.sh: $v must be a number (K, M, G, T allowed) or unlimited" >&2; exit 1 ;;
+	esac
+done
+for v in DOCROOT PHP_CGI PHP_INI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;
@@ -69,7 +77,8 @@ done
 text=
 for v in VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT \
          USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO \
-         LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX NAMESPACES OPEN_BASEDIR; do
+         LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX NAMESPACES OPEN_BASEDIR LIMIT_NPROC LIMIT_DATA \
+         LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR; do
 	eval "val=\${$v}"
 	[ "$v" = SITE_GROUPS ] && val=$site_groups
 	[ "$v" = LANDLOCK_ABI_MAX ] && [ "$val" = 0 ] && continue # test builds only
@@ -98,6 +107,10 @@ cat >"$tmp" <<EOH
 #define SAFE_PATH "$SAFE_PATH"
 #define TMP_BASE "$TMP_BASE"
 #define AUDIT_HELPER "$AUDIT_HELPER"
+#define STATUS_HELPER "$STATUS_HELPER"
+#define LIMITS_DIR "$LIMITS_DIR"
+#define LIMIT_DEFAULTS { "$LIMIT_NPROC", "$LIMIT_DATA", "$LIMIT_NOFILE", "$LIMIT_FSIZE", \
+	"$LIMIT_NICE", "$LIMIT_OOM_SCORE_ADJ" }
 #define EXTRA_RW "$EXTRA_RW"
 #define EXTRA_RO "$EXTRA_RO"
 #define LANDLOCK_REQUIRED $landlock_required

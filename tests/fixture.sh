@@ -97,7 +97,8 @@ build_up() {
     local policy=(HTTPD_USER=fsxweb DOCROOT="$TESTROOT/www" PHP_CGI="$TESTROOT/bin/php-cgi"
         PHP_INI="$TESTROOT/etc/php.ini" PHP_INI_VERSIONED="$TESTROOT/etc/VERSION/php.ini"
         TMP_BASE="$TESTROOT/tmp" SITE_GROUPS=fsxsiteg
-        AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit")
+        AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit"
+        STATUS_HELPER="$TESTROOT/libexec/fcgi-suexec-status" LIMITS_DIR="$TESTROOT/etc/limits")
     make -C "$REPO" BUILDDIR=build/test "${policy[@]}"
     # A kernel without Landlock, simulated by builds that want a higher ABI.
     make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
