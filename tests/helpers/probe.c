@@ -258,6 +258,48 @@ static void report_status(void)
 	printf("landlock_abi=%d\n", r < 0 ? 0 : r);
 }
 
+/* The limits the worker was started with: limit.NAME=SOFT:HARD, nice, oom_score_adj. */
+static void report_limits(void)
+{
+	static const struct { const char *name; int res; } lims[] = {
+		{ "nproc", RLIMIT_NPROC }, { "data", RLIMIT_DATA }, { "nofile", RLIMIT_NOFILE },
+		{ "fsize", RLIMIT_FSIZE }, { "nice", RLIMIT_NICE }, { "rtprio", RLIMIT_RTPRIO },
+		{ "cpu", RLIMIT_CPU }, { "as", RLIMIT_AS },
+	};
+	char buf[32] = "";
+	struct rlimit rl;
+	int fd, n;
+
+	for (size_t i = 0; i < sizeof(lims) / sizeof(lims[0]); i++) {
+		if (getrlimit(lims[i].res, &rl) != 0) {
+			printf("limit.%s=%s\n", lims[i].name, strerrorname_np(errno));
+			continue;
+		}
+		printf("limit.%s=", lims[i].name);
+		for (int h = 0; h < 2; h++) {
+			rlim_t v = h ? rl.rlim_max : rl.rlim_cur;
+			if (v == RLIM_INFINITY)
+				printf("unlimited%s", h ? "\n" : ":");
+			else
+				printf("%llu%s", (unsigned long long)v, h ? "\n" : ":");
+		}
+	}
+	errno = 0;
+	n = getpriority(PRIO_PROCESS, 0);
+	if (n == -1 && errno != 0)
+		printf("nice=%s\n", strerrorname_np(errno));
+	else
+		printf("nice=%d\n", n);
+	fd = open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : (int)read(fd, buf, sizeof(buf) - 1);
+	if (n > 0)
+		printf("oom_score_adj=%.*s\n", (int)strcspn(buf, "\n"), buf);
+	else
+		printf("oom_score_adj=%s\n", strerrorname_np(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 /* ---- syscalls: each returns 0 or an errno value, in a child ---- */
 
 static int res(long r) { return r < 0 ? errno : 0; }
@@ -1856,6 +1898,7 @@ int main(int argc, char **argv)
 		printf("env=%s\n", *e);
 	report_fds();
 	report_status();
+	report_limits();
 	for (size_t i = 0; i < sizeof(sys_tests) / sizeof(sys_tests[0]); i++)
 		run_test("sys", &sys_tests[i]);
 	if (ll_setup(argc, argv))
