@@ -11,7 +11,6 @@
 
 /* Exit codes, one per check (see EXIT STATUS in fcgi-suexec(8)). */
 enum exit_code {
-	EX_OK_ = 0,
 	EX_USAGE_ = 100,       /* bad command line */
 	EX_SETUID = 101,       /* not running setuid root */
 	EX_CALLER = 102,       /* caller is not root or HTTPD_USER */
@@ -82,25 +81,15 @@ bool policy_cgi_env_keep(const char *entry);
 
 /* Apache compatible mode: COMMAND is one relative path component. */
 bool policy_valid_command(const char *cmd);
-/* NULL when a CGI directory (d) or command (!d) may run as uid:gid; Apache suexec's rules:
- * owned by the target uid and gid, not writable by group or others; a command also regular,
- * not setuid/setgid, executable by its owner (never a symlink: opened O_NOFOLLOW). */
+/* NULL when a CGI directory (d) or command (!d) may run as uid:gid, Apache suexec's rules: owned
+ * by uid and gid, private; a command regular, not setuid/setgid, executable by its owner. */
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
 
-/* Limits, in this order: nproc, data, nofile, fsize, nice, oom_score_adj. A value: decimal
- * (data, fsize: K, M, G, T too), "unlimited" (nproc, data, fsize), one "\n" after it allowed;
- * within range (nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000). False for anything else. */
+/* A limit's value: decimal (data, fsize: K, M, G, T too) or "unlimited" (nproc, data, fsize), one
+ * "\n" after it allowed; nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000. */
 enum { LIM_NPROC, LIM_DATA, LIM_NOFILE, LIM_FSIZE, LIM_NICE, LIM_OOM, LIMITS_N };
 extern const char *const policy_limit_names[LIMITS_N];
 bool policy_limit_parse(int i, const char *text, unsigned long long *v);
-
-/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type (cut to no
- * more than typelen - 1 bytes, else false) and the super options' user_id= (-1 when
- * absent). False when the line is not of that form. */
-bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
-			    size_t typelen, long long *user_id);
-/* Trusted, unless FUSE (fuse, fuseblk, fuse.*) not mounted by root. */
-bool policy_mount_trusted(const char *type, long long user_id);
 
 #endif
