@@ -95,12 +95,4 @@ enum { LIM_NPROC, LIM_DATA, LIM_NOFILE, LIM_FSIZE, LIM_NICE, LIM_OOM, LIMITS_N }
 extern const char *const policy_limit_names[LIMITS_N];
 bool policy_limit_parse(int i, const char *text, unsigned long long *v);
 
-/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type (cut to no
- * more than typelen - 1 bytes, else false) and the super options' user_id= (-1 when
- * absent). False when the line is not of that form. */
-bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
-			    size_t typelen, long long *user_id);
-/* Trusted, unless FUSE (fuse, fuseblk, fuse.*) not mounted by root. */
-bool policy_mount_trusted(const char *type, long long user_id);
-
 #endif
