@@ -49,6 +49,8 @@ A=fsxalice B=fsxbob
 AU=$(id -u $A) BU=$(id -u $B)
 WEBU=$(id -u fsxweb)
 SECRET=$DOCROOT/bob/htdocs/index.php       # bob's page: alice's PHP must not read it
+CGI_NPROC=$(ulimit -Hu)                    # RLimitNPROC for CGI: above the launcher's 64
+[ "$CGI_NPROC" = unlimited ] && CGI_NPROC=100000
 STATE_DIRS=(/var/log/apache2 /var/lib/apache2 /run/apache2 /var/cache/apache2)
 
 HOLDER='' APACHE_PID='' NS=''
@@ -178,6 +180,9 @@ echo "uid=$(id -u)"
 echo "pwd=$(pwd)"
 if [ -p /dev/stdin ]; then echo "stdin=pipe"; else echo "stdin=other"; fi
 env | sort | sed "s/^/env=/"
+echo "limits<<"; cat /proc/self/limits; echo ">>"
+echo "stat=$(cat /proc/self/stat)"
+echo "oom=$(cat /proc/self/oom_score_adj)"
 '
 cp -p "$DOCROOT/alice/cgi-bin/env.cgi" "$DOCROOT/alice/cgi-bin/bad.cgi"
 chmod 0775 "$DOCROOT/alice/cgi-bin/bad.cgi"
@@ -254,6 +259,11 @@ EOF
     ServerName cgi.test
     DocumentRoot $DOCROOT/alice/htdocs
     SuexecUserGroup $A $A
+    # Apache's limits for its CGI processes (set before it execs suexec):
+    # the launcher's win for nproc; CPU time and memory (RLIMIT_AS) pass
+    RLimitNPROC $CGI_NPROC $CGI_NPROC
+    RLimitCPU 7200 7200
+    RLimitMEM 68719476736 68719476736
     ScriptAlias /cgi-bin/ $DOCROOT/alice/cgi-bin/
     <Directory $DOCROOT/alice/cgi-bin>
         Require all granted
@@ -395,6 +405,7 @@ for s in "${SITES[@]}"; do
         pm=$(ppid_of "$pid")
         is "$(status_field "$pm" Uid)" "0 $WEBU 0 $WEBU" \
             "$s: pid $pid's parent $pm (mod_fcgid's process manager): real uid 0, effective fsxweb"
+        limits_are_defaults "$s: pid $pid" "$(proc_limits "$pid")" "$(proc_limits "$pm")"
         is "$(ppid_of "$pm")" "$APACHE_PID" "$s: that manager is the private apache2's child"
     done
 done
@@ -414,6 +425,10 @@ done
 unlike "$cgienv" "(^|$nl)HTTP_PROXY=" "mod_cgi: no HTTP_PROXY"
 unlike "$cgienv" "(^|$nl)HTTP_X_FN=|pwned" "mod_cgi: no exported shell function (HTTP_X_FN)"
 unlike "$cgienv" "(^|$nl)(LD_|PHPRC|BASH_ENV|APACHE_)" "mod_cgi: nothing of Apache's own environment"
+cgi_lim=$(limits_from_proc "$(sed -n '/^limits<<$/,/^>>$/p' <<<"$body" | sed '1d;$d')" \
+    "$(sed -n 's/^stat=//p' <<<"$body")" "$(sed -n 's/^oom=//p' <<<"$body")")
+limits_are_defaults "mod_cgi" "$cgi_lim" \
+    "$(printf '%s\n' limit.cpu=7200:7200 limit.as=68719476736:68719476736)"
 
 # --- refusals as Apache shows them ----------------------------------------------------
 code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: cgi.test' \
