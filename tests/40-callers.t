@@ -7,7 +7,9 @@
 #                and log files in a temp dir; never the system service) with
 #                examples/supervisor/fcgi-suexec-alice.conf: [fcgi-program:alice],
 #                socket made by supervisord, command run as user=fsxweb
-#   systemd      examples/systemd/fcgi-suexec@.socket and @.service: checked with
+#   systemd      examples/systemd/fcgi-suexec@.socket and @.service, and the
+#                drop-ins fcgi-suexec@.service.d/limits.conf (every site's) and
+#                fcgi-suexec@alice.service.d/limits.conf: checked with
 #                systemd-analyze verify, and their socket activation emulated:
 #                root makes the socket (ListenStream=) and passes it on fd 3
 #                with LISTEN_FDS=1 and LISTEN_PID=<the launcher's pid>, the
@@ -23,6 +25,9 @@
 # vhost; her plain file and her link to her own file are; the same server
 # block without the directive serves bob's file (so the directive is what
 # blocks it).
+# Each caller's worker has the launcher's limits (limits_are_defaults), also
+# where the caller set others: supervisord's minfds/minprocs, a unit's
+# LimitNOFILE=, LimitNPROC=, Nice= (its LimitCPU= and LimitAS= pass through).
 # Everything started here is stopped on exit; /etc/nginx, the system nginx
 # and the system supervisor are never used.
 set -u
@@ -85,7 +90,8 @@ need "the php-cgi8.2 of the test build links to it" \
 need "docroot $DOCROOT/alice has index.php" test -f "$DOCROOT/alice/index.php"
 for f in nginx/fcgi-suexec-site.conf nginx/README.md spawn-fcgi/fcgi-suexec-spawn \
     spawn-fcgi/README.md supervisor/fcgi-suexec-alice.conf supervisor/README.md \
-    systemd/fcgi-suexec@.socket systemd/fcgi-suexec@.service systemd/README.md README.md; do
+    systemd/fcgi-suexec@.socket systemd/fcgi-suexec@.service systemd/README.md README.md \
+    systemd/fcgi-suexec@.service.d/limits.conf systemd/fcgi-suexec@alice.service.d/limits.conf; do
     need "examples/$f is shipped" test -s "$EX/$f"
 done
 need "examples/spawn-fcgi/fcgi-suexec-spawn is executable" test -x "$EX/spawn-fcgi/fcgi-suexec-spawn"
@@ -207,6 +213,7 @@ is "$(sock_inode_of_fd "${sup_pid:-0}" 0)" "${inode:-none}" "supervisor: php-cgi
 worker_checks supervisor "${PHP_PID[supervisor]}" fsxalice "$DOCROOT/alice" \
     PHP_FCGI_CHILDREN=4 PHP_FCGI_MAX_REQUESTS=500
 # at_least SOFT:HARD MIN: the soft limit is MIN or more (or unlimited)
+# shellcheck disable=SC2317 # called by ok
 at_least() { local soft=${1%%:*}; [ "$soft" = unlimited ] || [ "${soft:-0}" -ge "$2" ]; }
 sup_lim=$(proc_limits "${SUP_PID:-0}")
 ok "supervisor: control: supervisord's own nofile >= minfds=$SUP_MINFDS ($(grep '^limit.nofile=' <<<"$sup_lim"))" \

@@ -20,6 +20,9 @@
 # on her vhost, even with a .htaccess asking for FollowSymLinks (AllowOverride
 # None); her plain file and her link to her own file are served; the same
 # vhost with Debian's FollowSymLinks serves bob's file (the control).
+# Every php-cgi and the CGI have the launcher's limits (limits_are_defaults),
+# the CGI also under Apache's own RLimitNPROC/RLimitCPU/RLimitMEM (its CPU
+# time and address space limits pass through).
 #
 # Nothing outside the test changes: a holder process (unshare -m
 # --propagation private) owns a private mount namespace in which the test
@@ -395,7 +398,7 @@ for s in "${SITES[@]}"; do
         is "$(readlink "/proc/$pid/cwd")" "$r/fcgi-bin" "$s: pid $pid: cwd is the wrapper's directory"
         is "$(tr '\0' '\n' <"/proc/$pid/cmdline")" "$(printf '%s\n' /usr/bin/php-cgi -d cgi.fix_pathinfo=0)" \
             "$s: pid $pid: argv from the shipped wrapper: php-cgi with cgi.fix_pathinfo=0, nothing else"
-        is "$(tr '\0' '\n' <"/proc/$pid/environ" | sort)" "$(printf '%s\n' "HOME=$TESTROOT/home/$u" \
+        is "$(tr '\0' '\n' <"/proc/$pid/environ" | sort)" "$(printf '%s\n' "HOME=$(getent passwd "$u" | cut -d: -f6)" \
             "LOGNAME=$u" PHP_FCGI_CHILDREN=0 PHP_FCGI_MAX_REQUESTS=500 "PATH=$SAFE_PATH" \
             "PWD=$r/fcgi-bin" "TMPDIR=/tmp" "USER=$u" | sort)" \
             "$s: pid $pid: environment: the launcher's, the wrapper's PHP_FCGI_*, the shell's PWD"
