@@ -1,6 +1,5 @@
-/* fcgi-suexec - start a site's PHP FastCGI worker as the site's own user; setuid root. main() is the
- * whole security sequence: sanitise descriptors and environment, check the request (policy.c) through
- * descriptors only, become the user for good, confine, exec what was checked. See SECURITY.md. */
+/* fcgi-suexec - start a site's PHP FastCGI worker as its own user; setuid root. main() is the security
+ * sequence: sanitise, check (policy.c) through descriptors, drop for good, confine, exec. SECURITY.md */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -119,9 +118,8 @@ static const char *reason(int e, const char *step)
 	return strerror(e);
 }
 
-/* NULL, or why fd is on a FUSE file system a user mounted: its server answers stat with any owner
- * and mode (user_allow_other: to root too); root's is trusted like any root mount. The kernel's
- * fusectl names each FUSE connection by its device and gives it the mounting user's uid. */
+/* NULL, or why fd is on a FUSE file system a user mounted (its server answers stat with any owner,
+ * to root too): fusectl names each FUSE connection by its device, owned by the mounting user. */
 static const char *mount_problem(int fd, const struct stat *st)
 {
 	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
@@ -150,8 +148,7 @@ static const char *mount_problem(int fd, const struct stat *st)
 	return NULL;
 }
 
-/* Users, groups, accounts: parsed here, so no NSS module ever loads into this setuid process. Like
- * doas' config, each file is checked on its descriptor; read once (no lseek per entry). */
+/* Users, groups, accounts parsed here (no NSS in a setuid process), checked on the fd, read once. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
 	const char *mnt;
@@ -367,9 +364,8 @@ static void check_account(void)
 	pass("account", NULL);
 }
 
-/* Check 3c: GROUP is ordinary, one of the user's (CVE-2007-1743: never trust the caller's gid), not
- * the web server's. The worker keeps GROUP, the primary and the SITE_GROUPS it is in; any other (the
- * web server's, docker, one sites share) would open to one site what is others' or root's. */
+/* Check 3c: GROUP is ordinary, the user's (CVE-2007-1743), not the web server's. The worker keeps
+ * GROUP, the primary, SITE_GROUPS; any other (docker, the web server's) opens others' or root's. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1], note[sizeof(t.dropped) + 16];
@@ -441,9 +437,8 @@ static int walk_fail(int at, int fd, int err, const char *fmt, ...)
 	return -1;
 }
 
-/* Open `path` from "/" by components with O_PATH|O_NOFOLLOW: what we check is what we use
- * (CVE-2007-1741). Each directory passed is private and root's (or `owner`'s where policy allows).
- * Symlinks are refused or, with `follow`, followed if root's in such directories (alternatives). */
+/* Open `path` from "/" by components, O_PATH|O_NOFOLLOW: what we check we use (CVE-2007-1741). Each
+ * directory private, root's (or `owner`'s); symlinks refused or, `follow`, followed if root's. */
 static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		const char *site_base, int *site, struct stat *st, int code, const char *check)
 {
@@ -559,9 +554,8 @@ static int check_file(const char *path, bool exec)
 	return fd;
 }
 
-/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is; the last root's or a system user's
- * (/run/mysqld), never a site user's: no site may swap what the rule is on (a symlink to "/" in a
- * path it may write would give it the whole system). Its mode is the admin's; missing: skipped. */
+/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is, root's or a system user's, never a site
+ * user's (a symlink to "/" in it would give a site everything); its mode the admin's; missing: skip. */
 static int check_extra(const char *list, const char *name, int *fds, const char **paths)
 {
 	static char buf[2][4096]; /* paths: EXTRA_RW's, for the world's mounts */
@@ -595,9 +589,8 @@ static int check_extra(const char *list, const char *name, int *fds, const char 
 	return n;
 }
 
-/* Checks 4 and 5, Apache mode: the cwd, walked like a docroot and proven the one we run in (no rename
- * in between), strictly inside DOCROOT or the "~UID" userdir by components (Apache's suexec compares
- * prefixes, CVE-2007-1742), the target's; COMMAND in it, no symlink. *site: the Landlock root. */
+/* Checks 4, 5, Apache mode: the cwd, walked as a docroot, proven the one we run in, inside DOCROOT or
+ * "~UID"'s userdir by components (CVE-2007-1742); COMMAND in it, no symlink. *site: Landlock's root. */
 static int check_cgi(int *site, int *cmd)
 {
 	char cwd[ARG_MAX_PATH + 1];
@@ -694,7 +687,7 @@ static int check_landlock(void)
  * one value per file, root's on a path of root's alone (a site must never choose its own). */
 static void check_limits(unsigned long long *v)
 {
-	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL, *name, *val;
+	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL, *val;
 	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
 	struct stat st;
 	int at, fd;
@@ -705,10 +698,10 @@ static void check_limits(unsigned long long *v)
 	if (at >= 0 && !policy_docroot_stat_ok(st.st_mode, st.st_uid, 0)) /* root's directory */
 		deny(EX_LIMITS, "limits", "%s: must be root's directory, not writable by others", dir);
 	for (int i = 0; i < LIMITS_N; i++) {
+		const char *name = policy_limit_names[i];
 		size_t len = strlen(note);
 		ssize_t n = 0;
 
-		name = policy_limit_names[i];
 		if ((fd = at < 0 ? -1 : openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0 &&
 		    at >= 0 && errno != ENOENT)
 			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, reason(errno, name));
@@ -728,9 +721,8 @@ static void check_limits(unsigned long long *v)
 	pass("limits", note);
 }
 
-/* Check 8, last, the only one with a side effect: the private temp TMP_BASE/<user>, made if missing
- * via descriptors (TMP_BASE is root's, private: no race on the mkdir); as ".name.pid", owned, then
- * renamed without replacing: never a root-owned TMP_BASE/<user> that refuses every later launch. */
+/* Check 8, last, the one with a side effect: TMP_BASE/<user>, made if missing in root's TMP_BASE as
+ * ".name.pid", owned, renamed without replacing: never left root's, refusing every later launch. */
 static int check_tmpdir(void)
 {
 	char tmpname[ARG_MAX_NAME + 24];
@@ -796,9 +788,8 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line, read after any php.ini so none sets it first: temps in the private temp;
- * no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo); open_basedir (not a boundary, PHP says)
- * only where no Landlock domain holds the worker, or if built OPEN_BASEDIR=always. */
+/* php-cgi's command line, after any php.ini: temps private; "/x.jpg/y.php" never runs x.jpg; the
+ * open_basedir (no boundary, PHP says) only without Landlock, or if built OPEN_BASEDIR=always. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
 	static char *argv[18];
@@ -837,8 +828,7 @@ int main(int argc, char **argv)
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
 		die_sys("PR_SET_DUMPABLE");
-	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) from fd 3 to 0, before closing all above
-	 * 2; getenv, not secure_getenv (NULL when setuid): both are only validated. */
+	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) to fd 0; getenv: both are only validated. */
 	if (pid != NULL && fds != NULL && strcmp(fds, "1") == 0 && policy_parse_id(pid, &id) &&
 	    id == (unsigned int)getpid() && dup2(3, 0) != 0)
 		die_sys("dup2 LISTEN_FDS socket to fd 0");
@@ -971,9 +961,8 @@ int main(int argc, char **argv)
 	/* The worker gets no core files: they would hold a site's secrets. */
 	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
 		die_sys("RLIMIT_CORE");
-	/* The site's limits, as root, before setresuid (the kernel counts the uid's processes there
-	 * against RLIMIT_NPROC); soft = hard: the worker may lower them, never raise them. RLIMIT_NICE
-	 * 0 locks the nice value, RTPRIO 0: no real-time priority. */
+	/* The site's limits, as root, before setresuid (which counts the uid's processes for NPROC);
+	 * soft = hard: lowered, never raised. RLIMIT_NICE 0 locks the nice value, RTPRIO 0: none. */
 	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
 				   RLIMIT_NICE, RLIMIT_RTPRIO };
 	for (int i = 0; i < 6; i++)
@@ -997,8 +986,7 @@ int main(int argc, char **argv)
 	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0 ||
 	    signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
 		die_sys("sigprocmask");
-	/* Become the user for good (OpenSSH permanently_set_uid). Lock the securebits: the uid change
-	 * clears every capability, root never regains one on exec. */
+	/* Become the user for good (OpenSSH permanently_set_uid), securebits locked: no caps on exec. */
 	if (cap_set_secbits(SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
 			    SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
 			    SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) != 0)

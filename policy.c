@@ -2,7 +2,6 @@
 #define _GNU_SOURCE /* strchrnul */
 #include <ctype.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>

@@ -37,8 +37,7 @@ bool policy_parse_id(const char *s, unsigned int *out);
 bool policy_valid_name(const char *s);
 bool policy_valid_version(const char *s);
 bool policy_path_canonical(const char *p);
-/* Only [A-Za-z0-9/._+@,~-]: the path goes into php-cgi -d values, which
- * PHP parses as INI ("${...}", quotes, ':' in open_basedir). */
+/* Only [A-Za-z0-9/._+@,~-]: it goes into php-cgi -d values, INI to PHP ("${...}", quotes, ':'). */
 bool policy_path_plain(const char *p);
 
 /* Containment by path components, never a string prefix (CVE-2007-1742): is `path` equal
@@ -49,19 +48,16 @@ bool policy_path_below(const char *path, const char *base); /* strictly */
 bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
-/* Does the worker keep the user's group gid, named `name`? GROUP, the
- * user's primary group and SITE_GROUPS only, never the web server's. */
+/* Does the worker keep group gid (`name`)? GROUP, the primary, SITE_GROUPS; never the web server's. */
 bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid);
 /* NULL when a shadow entry may start a worker on `today` (days since 1970, as sp_expire):
  * expired accounts never, locked ones ("!...") only when built LOCKED_ACCOUNTS=refuse. */
 const char *policy_account_problem(long expire, const char *password, long today);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
-/* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
- * (below UID_MIN, as mysql's /run/mysqld), never a site user. */
+/* May an EXTRA path be `owner`'s? Root's or a system user's (/run/mysqld), never a site user's. */
 bool policy_extra_owner_ok(uid_t owner);
 
-/* Where may a document root lie?  Returns the base it is inside (DOCROOT or
- * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */
+/* The base a document root is inside (DOCROOT or `userdir`, <home>/USERDIR_SUFFIX), or NULL. */
 const char *policy_docroot_base(const char *docroot, const char *userdir);
 /* Who may own `dir`, an ancestor of a document root? Root always; the target user too
  * when `dir` is inside the user's home or strictly inside DOCROOT (a site's own tree). */
