@@ -692,11 +692,9 @@ static void check_limits(unsigned long long *v)
 	struct stat st;
 	int at, fd;
 
-	snprintf(dir, sizeof(dir), "%s/%s", LIMITS_DIR, t.name);
+	snprintf(dir, sizeof(dir), "%s/%s/", LIMITS_DIR, t.name); /* "/": walked as a directory too */
 	if ((at = walk(dir, 0, NULL, false, NULL, NULL, &st, 0, NULL)) < 0 && errno != ENOENT)
 		deny(EX_LIMITS, "limits", "%s", wk.why);
-	if (at >= 0 && !policy_docroot_stat_ok(st.st_mode, st.st_uid, 0)) /* root's directory */
-		deny(EX_LIMITS, "limits", "%s: must be root's directory, not writable by others", dir);
 	for (int i = 0; i < LIMITS_N; i++) {
 		const char *name = policy_limit_names[i];
 		size_t len = strlen(note);
@@ -704,15 +702,15 @@ static void check_limits(unsigned long long *v)
 
 		if ((fd = at < 0 ? -1 : openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0 &&
 		    at >= 0 && errno != ENOENT)
-			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, reason(errno, name));
+			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, reason(errno, name));
 		if (fd >= 0 && (fstat(fd, &st) != 0 || policy_file_problem(st.st_mode, st.st_uid, false) ||
 				(mnt = mount_problem(fd, &st)) || (n = read(fd, text, 23)) < 0 || close(fd)))
-			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, mnt != NULL ? mnt :
+			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, mnt != NULL ? mnt :
 			     "must be a regular file of root's, not writable by others");
 		text[n] = '\0';
 		if (!policy_limit_parse(i, val = fd >= 0 ? text : def[i], &v[i]))
 			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
-			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "/" : " ", name,
+			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "" : " ", name,
 			     (int)strcspn(val, "\n"), val, name);
 		snprintf(note + len, sizeof(note) - len, "%s%s=%.*s%s", len ? " " : "", name,
 			 (int)strcspn(val, "\n"), val, fd >= 0 ? "(site)" : "");
@@ -728,11 +726,8 @@ static int check_tmpdir(void)
 	char tmpname[ARG_MAX_NAME + 24];
 	const char *mnt;
 	struct stat st = { 0 }; /* walk() fills it or refuses: the analyzer cannot tell */
-	int fd, base = walk(TMP_BASE, 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
+	int fd, base = walk(TMP_BASE "/", 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
 
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
-		deny(EX_TMPDIR, "tmpdir", "%s: must be a directory owned by root and not writable by "
-		     "group or others", TMP_BASE);
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if ((fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && req.check) ||
 	    (fd < 0 && errno == ENOENT && req.check)) {
@@ -962,13 +957,18 @@ int main(int argc, char **argv)
 	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
 		die_sys("RLIMIT_CORE");
 	/* The site's limits, as root, before setresuid (which counts the uid's processes for NPROC);
-	 * soft = hard: lowered, never raised. RLIMIT_NICE 0 locks the nice value, RTPRIO 0: none. */
+	 * soft = hard, a ceiling: a caller's lower hard limit stands, none is ever raised. RLIMIT_NICE
+	 * 0 locks the nice value, RTPRIO 0: none. */
 	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
 				   RLIMIT_NICE, RLIMIT_RTPRIO };
-	for (int i = 0; i < 6; i++)
-		if (setrlimit(res[i], &(struct rlimit){ i < 4 ? lim[i] : 0, i < 4 ? lim[i] : 0 }) != 0)
-			deny(EX_LIMITS, "limits", "%s: %s (above the caller's hard limit, without "
-			     "CAP_SYS_RESOURCE?)", i < 4 ? policy_limit_names[i] : "nice", strerror(errno));
+	for (int i = 0; i < 6; i++) {
+		struct rlimit rl;
+		if (getrlimit(res[i], &rl) != 0)
+			die_sys("getrlimit");
+		rl.rlim_cur = rl.rlim_max = i >= 4 ? 0 : (lim[i] = lim[i] < rl.rlim_max ? lim[i] : rl.rlim_max);
+		if (setrlimit(res[i], &rl) != 0)
+			die_sys("setrlimit");
+	}
 	/* The OOM killer's first choice before the host's processes (root's write: the floor). */
 	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
 	if (setpriority(PRIO_PROCESS, 0, (int)lim[LIM_NICE]) != 0 || oom < 0 ||
