@@ -228,6 +228,31 @@ static long status_long(const char *text, const char *key)
 	return errno != 0 || end == v ? -1 : n;
 }
 
+/* The number at s in `base`, followed by nothing or a space or `stop`; its end in *end. */
+static bool to_ull(const char *s, int base, char stop, unsigned long long *v, const char **end)
+{
+	char *e;
+
+	if (!isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*v = strtoull(s, &e, base);
+	if (end != NULL)
+		*end = e;
+	return errno == 0 && e != s && (*e == '\0' || isspace((unsigned char)*e) || *e == stop);
+}
+
+/* The n-th (from 0) field of a line of space-separated fields, or NULL. */
+static const char *field_at(const char *s, int n)
+{
+	s += strspn(s, " \t");
+	for (; n > 0 && *s != '\0'; n--) {
+		s += strcspn(s, " \t\n");
+		s += strspn(s, " \t");
+	}
+	return *s != '\0' && *s != '\n' ? s : NULL;
+}
+
 /* The namespace file ns/NAME of a process: its nsfs (device, inode). */
 static bool ns_id(int dirfd, const char *name, dev_t *dev, ino_t *ino)
 {
@@ -278,11 +303,11 @@ static bool read_proc(int dirfd, struct proc *p)
 {
 	char buf[LINE_MAX_ * 2], *s;
 	const char *uids;
-	unsigned long ru, eu;
-	ssize_t n;
+	unsigned long long ru, eu;
 
 	if (read_at(dirfd, "status", buf, sizeof(buf)) < 0 ||
-	    (uids = status_value(buf, "Uid")) == NULL || sscanf(uids, "%lu %lu", &ru, &eu) != 2)
+	    (uids = status_value(buf, "Uid")) == NULL || !to_ull(uids, 10, 0, &ru, &uids) ||
+	    !to_ull(uids + strspn(uids, " \t"), 10, 0, &eu, NULL))
 		return false;
 	p->ruid = (uid_t)ru;
 	p->euid = (uid_t)eu;
@@ -296,7 +321,7 @@ static bool read_proc(int dirfd, struct proc *p)
 	p->nnp = (int)status_long(buf, "NoNewPrivs");
 	p->seccomp = (int)status_long(buf, "Seccomp");
 	/* stat: "PID (COMM) S PPID ..."; COMM may hold ") ": after the last ')' */
-	if ((n = read_at(dirfd, "stat", buf, sizeof(buf))) < 0 || (s = strrchr(buf, ')')) == NULL)
+	if (read_at(dirfd, "stat", buf, sizeof(buf)) < 0 || (s = strrchr(buf, ')')) == NULL)
 		return false;
 	{
 		char *save = NULL, *f = strtok_r(s + 1, " ", &save);
@@ -469,12 +494,16 @@ static long pin_of(const struct proc *p)
 static bool host_userns(void)
 {
 	char buf[256];
-	unsigned long a, b, c;
-	int n = 0;
+	unsigned long long v[3];
+	const char *s = buf;
 
-	return read_at(AT_FDCWD, "/proc/self/uid_map", buf, sizeof(buf)) > 0 &&
-	       sscanf(buf, " %lu %lu %lu %n", &a, &b, &c, &n) == 3 && buf[n] == '\0' &&
-	       a == 0 && b == 0 && c == 4294967295UL;
+	if (read_at(AT_FDCWD, "/proc/self/uid_map", buf, sizeof(buf)) <= 0)
+		return false;
+	for (int i = 0; i < 3; i++)
+		if ((s = field_at(s, i == 0 ? 0 : 1)) == NULL || !to_ull(s, 10, 0, &v[i], NULL))
+			return false;
+	s = s + strcspn(s, " \t\n");
+	return s[strspn(s, " \t\n")] == '\0' && v[0] == 0 && v[1] == 0 && v[2] == 4294967295ULL;
 }
 
 static bool is_php(const struct proc *p)
@@ -641,29 +670,28 @@ static char *socket_name(int pd)
 
 	if (link == NULL)
 		return NULL;
-	if (sscanf(link, "socket:[%llu]", &inode) != 1) {
+	if (strncmp(link, "socket:[", 8) != 0 || !to_ull(link + 8, 10, ']', &inode, NULL)) {
 		free(link);
 		return xalloc(strdup("-"));
 	}
 	if ((fd = openat(pd, "net/unix", O_RDONLY | O_CLOEXEC)) >= 0 && (f = fdopen(fd, "r")) != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL) {
 			unsigned long long ino;
-			int at = 0;
-
 			/* Num RefCount Protocol Flags Type St Inode Path */
-			if (sscanf(line, "%*s %*s %*s %*s %*s %*s %llu %n", &ino, &at) == 1 && ino == inode &&
-			    at > 0 && line[at] != '\0' && line[at] != '\n') {
+			const char *in = field_at(line, 6), *path = field_at(line, 7);
+
+			if (in != NULL && path != NULL && to_ull(in, 10, 0, &ino, NULL) && ino == inode) {
 				char *out;
 
 				line[strcspn(line, "\n")] = '\0';
-				fclose(f);
+				(void)fclose(f);
 				free(link);
-				if (asprintf(&out, "unix:%s", line + at) < 0)
+				if (asprintf(&out, "unix:%s", path) < 0)
 					return NULL;
 				return out;
 			}
 		}
-		fclose(f);
+		(void)fclose(f);
 	} else if (fd >= 0) {
 		close(fd);
 	}
@@ -676,21 +704,25 @@ static char *socket_name(int pd)
 		}
 		while (fgets(line, sizeof(line), f) != NULL) {
 			char addr[40], *out;
-			unsigned int port;
-			unsigned long long ino;
+			unsigned long long port, ino;
 			char text[INET6_ADDRSTRLEN];
-
 			/* sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode */
-			if (sscanf(line, "%*s %39[0-9A-Fa-f]:%x %*s %*s %*s %*s %*s %*s %*s %llu",
-				   addr, &port, &ino) != 3 || ino != inode)
+			const char *local = field_at(line, 1), *in = field_at(line, 9), *colon;
+			size_t alen;
+
+			if (local == NULL || in == NULL || !to_ull(in, 10, 0, &ino, NULL) || ino != inode ||
+			    (colon = strchr(local, ':')) == NULL || (alen = (size_t)(colon - local)) >= sizeof(addr) ||
+			    !to_ull(colon + 1, 16, 0, &port, NULL))
 				continue;
+			memcpy(addr, local, alen);
+			addr[alen] = '\0';
 			if (v6 && strlen(addr) == 32) {
 				struct in6_addr a;
 
 				for (int w = 0; w < 4; w++) {
 					char word[9];
 
-					memcpy(word, addr + 8 * w, 8);
+					memcpy(word, addr + (size_t)w * 8, 8);
 					word[8] = '\0';
 					a.s6_addr32[w] = (uint32_t)strtoul(word, NULL, 16);
 				}
@@ -702,13 +734,13 @@ static char *socket_name(int pd)
 			} else {
 				continue;
 			}
-			fclose(f);
+			(void)fclose(f);
 			free(link);
-			if (asprintf(&out, v6 ? "tcp:[%s]:%u" : "tcp:%s:%u", text, port) < 0)
+			if (asprintf(&out, v6 ? "tcp:[%s]:%llu" : "tcp:%s:%llu", text, port) < 0)
 				return NULL;
 			return out;
 		}
-		fclose(f);
+		(void)fclose(f);
 	}
 	snprintf(buf, sizeof(buf), "socket:[%llu]", inode);
 	free(link);
