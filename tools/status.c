@@ -103,6 +103,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/nsfs.h>
+#include <linux/openat2.h>
 #include <pwd.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -112,6 +113,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "policy.h"
@@ -410,11 +412,14 @@ static int proc_dir(pid_t pid)
 
 /* ---- the pins (root) --------------------------------------------------- */
 
-/* The pins of the mount namespace `mnt_ino`, seen through process pid's root. */
+/* The pins of the mount namespace `mnt_ino`, seen through process pid's root
+ * (symbolic links resolved within that root, as the launcher there did). */
 static void read_pins_of(pid_t pid, ino_t mnt_ino)
 {
+	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	char path[96];
-	int pd = proc_dir(pid), dir;
+	int pd = proc_dir(pid), dir = -1, root;
 	struct stat st;
 	DIR *d;
 	struct dirent *e;
@@ -428,8 +433,11 @@ static void read_pins_of(pid_t pid, ino_t mnt_ino)
 		close(pd);
 		return;
 	}
-	snprintf(path, sizeof(path), "root" WORLD_PINS "/%lu", (unsigned long)mnt_ino);
-	dir = openat(pd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	snprintf(path, sizeof(path), "." WORLD_PINS "/%lu", (unsigned long)mnt_ino);
+	if ((root = openat(pd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		dir = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+		close(root);
+	}
 	if (dir < 0 || !ns_id(pd, "mnt", &dv, &again) || again != mnt_ino ||
 	    fstat(dir, &st) != 0 || st.st_uid != 0 || (st.st_mode & 077) != 0) {
 		if (dir >= 0)
@@ -466,18 +474,30 @@ static void read_pins_of(pid_t pid, ino_t mnt_ino)
 	closedir(d);
 }
 
+static int ino_cmp(const void *a, const void *b)
+{
+	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Each mount namespace a process is in, once (through its first process). */
 static void read_pins(void)
 {
-	for (size_t i = 0; i < nprocs; i++) {
-		bool seen = false;
+	ino_t *seen = xalloc(calloc(nprocs ? nprocs : 1, sizeof(ino_t)));
+	size_t nseen = 0;
 
-		if (!procs[i].mnt_ok)
+	for (size_t i = 0; i < nprocs; i++) {
+		ino_t m = procs[i].mnt_ino;
+
+		if (!procs[i].mnt_ok ||
+		    (nseen > 0 && bsearch(&m, seen, nseen, sizeof(*seen), ino_cmp) != NULL))
 			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = procs[j].mnt_ok && procs[j].mnt_ino == procs[i].mnt_ino;
-		if (!seen)
-			read_pins_of(procs[i].pid, procs[i].mnt_ino);
+		seen[nseen++] = m;
+		qsort(seen, nseen, sizeof(*seen), ino_cmp);
+		read_pins_of(procs[i].pid, m);
 	}
+	free(seen);
 }
 
 static long pin_of(const struct proc *p)
