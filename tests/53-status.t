@@ -43,7 +43,7 @@ cleanup() {
     local p
     for p in "${FPID[@]}"; do stop_pid "$p"; done
     nginx_cleanup
-    rm -rf "$LIMITS/$B"
+    rm -rf "${LIMITS:?}/$B"
     rmdir "$LIMITS" 2>/dev/null
     return 0
 }
@@ -53,13 +53,13 @@ trap 'exit 1' INT TERM HUP
 # status AS [ARGS...]: "$BIN --status ARGS" as AS (root, fsxweb: $BIN; anyone
 # else: the 4755 build): $out, $err, $rc
 status() {
-    local as=$1 bin=$BIN tmp; shift
+    local who=$1 bin=$BIN tmp; shift
     tmp=$(mktemp -d) || bail "mktemp failed"
-    [ "$as" = root ] || [ "$as" = fsxweb ] || bin=$BIN_OPEN
-    if [ "$as" = root ]; then
+    [ "$who" = root ] || [ "$who" = fsxweb ] || bin=$BIN_OPEN
+    if [ "$who" = root ]; then
         timeout 60 "$bin" --status "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
     else
-        timeout 60 setpriv --reuid "$as" --regid "$(id -g "$as")" --init-groups -- \
+        timeout 60 setpriv --reuid "$who" --regid "$(id -g "$who")" --init-groups -- \
             "$bin" --status "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
     fi
     rc=$?
@@ -218,7 +218,7 @@ is "$(line "$AP" | grep -o ' nice=.*')" \
     "alice's tree: nice 5, oom_score_adj 1000, the default limits"
 is "$(val "$BP" limit.nproc)" 200 "bob's tree: nproc 200, his site's own"
 for p in "$AP" "$BP"; do
-    read -r lp ld lo lf ln < <(limits_of "$p")
+    read -r lp _ lo _ ln < <(limits_of "$p")
     is "$(val "$p" limit.nproc) $(val "$p" limit.nofile) $(val "$p" limit.nice)" "$lp $lo $ln" \
         "pid $p: nproc, nofile and nice limits as /proc/$p/limits has them"
     used=$(val "$p" nproc)
@@ -266,11 +266,14 @@ is "$bad" "" "root --json: every line is a JSON object"
 is "$(jfield "$AP" '"|".join(str(o[k]) for k in ("kind", "user", "uid", "verdict", "refused_user", "world", "proof", "no_new_privs", "seccomp", "docroot", "socket", "procs", "tasks"))')" \
     "site|$A|$AU|confined|False|proven|pin|1|2|$DOCROOT/alice|unix:$RUNDIR/sock/53-alice.sock|3|3" \
     "json: alice's tree"
-is "$(jfield "$AP" '",".join(map(str, sorted(o["pids"])))')" "$(printf '%s\n' "$AP" ${achildren//,/ } | sort -n | paste -sd, -)" \
+is "$(jfield "$AP" '",".join(map(str, sorted(o["pids"])))')" "$({ echo "$AP"; tr ',' '\n' <<<"$achildren"; } | sort -n | paste -sd, -)" \
     "json: alice's tree is her worker and its two children, exactly"
 is "$(jfield "$AP" '" ".join(str(o["limits"][k]["soft"]) + ":" + str(o["limits"][k]["hard"]) for k in ("nproc", "data", "nofile", "fsize", "nice"))')" \
     "64:64 268435456:268435456 1024:1024 1073741824:1073741824 15:15" "json: alice's limits, soft = hard, in bytes"
 is "$(jfield "$AP" 'o["nice"], o["oom_score_adj"]')" "(5, 1000)" "json: alice's nice and oom_score_adj"
+read -r lp ld lo lf ln < <(limits_of "$AP")
+is "$(jfield "$AP" '" ".join(str(o["limits"][k]["soft"]) for k in ("nproc", "data", "nofile", "fsize", "nice"))')" \
+    "$lp $ld $lo $lf $ln" "json: alice's soft limits as /proc/$AP/limits has them"
 is "$(jfield "$BP" 'o["kind"], o["verdict"], o["procs"], o["limits"]["nproc"]["soft"]')" "('site', 'confined', 1, 200)" \
     "json: bob's tree, his nproc"
 is "$(jfield "${PHP_PID[handR]:-0}" 'o["kind"], o["user"], o["verdict"], o["refused_user"]')" \
