@@ -1,6 +1,5 @@
-/* fcgi-suexec - start a site's PHP FastCGI worker as the site's own user; setuid root. main() is the
- * whole security sequence: sanitise descriptors and environment, check the request (policy.c) through
- * descriptors only, become the user for good, confine, exec what was checked. See SECURITY.md. */
+/* fcgi-suexec - start a site's PHP FastCGI worker as its own user; setuid root. main() is the security
+ * sequence: sanitise, check (policy.c) through descriptors, drop for good, confine, exec. SECURITY.md */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <shadow.h>
 #include <syslog.h>
@@ -37,6 +37,7 @@
 #if !defined(__SANITIZE_ADDRESS__) && (!defined(_FORTIFY_SOURCE) || _FORTIFY_SOURCE < 3)
 #error "build with -D_FORTIFY_SOURCE=3 (see HARDEN in the Makefile)"
 #endif
+#define FUSE_CTL_SUPER_MAGIC 0x65735543 /* fusectl, fs/fuse/control.c */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 /* Read by tests/62-hardening.t: the level this binary was built with. */
@@ -117,50 +118,37 @@ static const char *reason(int e, const char *step)
 	return strerror(e);
 }
 
-/* NULL, or why fd is on a FUSE file system a user mounted: its server answers stat with any owner
- * and mode (user_allow_other: to root too); root's is trusted like any root mount. (user_id= is as
- * the mount's user namespace sees it: a user's own shows 0, but setuid fails there, root unmapped.) */
+/* NULL, or why fd is on a FUSE file system a user mounted (its server answers stat with any owner,
+ * to root too): fusectl names each FUSE connection by its device, owned by the mounting user. */
 static const char *mount_problem(int fd, const struct stat *st)
 {
 	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
-	static char why[80];
-	unsigned long long id = 0;
-	long long uid = -1;
-	char *line = NULL, type[64];
-	size_t cap = 0;
+	static char why[96];
 	struct statfs fs;
-	struct statx sx;
-	bool found = false;
-	FILE *f;
+	struct stat c;
 
 	if (st->st_dev == trusted) /* common case: one fstatfs per file system crossed */
 		return NULL;
 	if (fstatfs(fd, &fs) != 0) /* f_type is the kernel's, never the FUSE server's answer */
 		return "file system type unknown (fstatfs failed)";
-	if (fs.f_type == FUSE_SUPER_MAGIC) {
-		if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) != 0 ||
-		    !(sx.stx_mask & STATX_MNT_ID))
-			return "on a FUSE file system whose mount cannot be identified";
-		if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
-			return "on a FUSE file system, and /proc/self/mountinfo is unreadable";
-		while (!found && getline(&line, &cap, f) > 0)
-			found = policy_mountinfo_parse(line, &id, type, sizeof(type), &uid) &&
-				id == sx.stx_mnt_id;
-		free(line);
-		(void)fclose(f); /* read only: nothing to lose */
-		if (!found)
-			return "on a FUSE file system not found in /proc/self/mountinfo";
-		if (!policy_mount_trusted(type, uid)) {
-			snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %lld", uid);
+	if (fs.f_type == FUSE_SUPER_MAGIC) { /* the kernel's dev_t: major << 20 | minor */
+		snprintf(why, sizeof(why), "/sys/fs/fuse/connections/%u",
+			 major(st->st_dev) << 20 | minor(st->st_dev));
+		int conn = open(why, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (conn < 0 || fstatfs(conn, &fs) != 0 || fs.f_type != FUSE_CTL_SUPER_MAGIC ||
+		    fstat(conn, &c) != 0)
+			return "on a FUSE file system whose mounting user is unknown (fusectl is not "
+			       "mounted on /sys/fs/fuse/connections)";
+		close(conn);
+		snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %u", (unsigned)c.st_uid);
+		if (c.st_uid != 0)
 			return why;
-		}
 	}
 	trusted = st->st_dev;
 	return NULL;
 }
 
-/* Users, groups, accounts: parsed here, so no NSS module ever loads into this setuid process. Like
- * doas' config, each file is checked on its descriptor; read once (no lseek per entry). */
+/* Users, groups, accounts parsed here (no NSS in a setuid process), checked on the fd, read once. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
 	const char *mnt;
@@ -238,11 +226,11 @@ noreturn static void usage(const char *why)
 {
 	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [--check] [-p VERSION] USER GROUP "
 	     "DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | "
-	     "fcgi-suexec --audit [--json] | fcgi-suexec -V", why);
+	     "fcgi-suexec --audit|--status [--json] | fcgi-suexec -V", why);
 }
 
-/* --audit, as the caller: the audit tool asks this binary (--check) for each site's verdict. */
-noreturn static void audit(int argc, char **argv)
+/* --audit, --status, as the caller: tools that need no privilege (the audit asks --check). */
+noreturn static void tool(int argc, char **argv, const char *path)
 {
 	char self[ARG_MAX_PATH + 1], *env[] = { "PATH=" SAFE_PATH, NULL };
 	ssize_t n;
@@ -253,9 +241,9 @@ noreturn static void audit(int argc, char **argv)
 	self[n] = '\0';
 	closelog();
 	if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0))
-		usage("--audit takes only --json");
-	execve(AUDIT_HELPER, (char *[]){ AUDIT_HELPER, self, argc > 2 ? argv[2] : NULL, NULL }, env);
-	die_sys("exec " AUDIT_HELPER);
+		usage("--audit and --status take only --json");
+	execve(path, (char *[]){ (char *)path, self, argc > 2 ? argv[2] : NULL, NULL }, env);
+	deny(EX_SYSTEM, "system", "exec %s: %s", path, strerror(errno));
 }
 
 /* Check 2: argument syntax only; meaning is checked later. */
@@ -347,7 +335,7 @@ static void check_account(void)
 {
 	static FILE *shadow_db;
 	struct spwd sp, *s = NULL;
-	char day[16] = "?";
+	char day[32] = "?";
 	struct tm tm;
 	int rc;
 
@@ -369,17 +357,15 @@ static void check_account(void)
 	time_t when = (time_t)s->sp_expire * 86400;
 	if (problem != NULL && s->sp_expire >= 0 && gmtime_r(&when, &tm) != NULL)
 		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	if (problem != NULL && problem[0] == 'e')
-		deny(EX_USER, "account", "the account of %s expired on %s (chage -E)", t.name, day);
-	if (problem != NULL)
-		deny(EX_USER, "account", "the account of %s is locked (built LOCKED_ACCOUNTS=refuse)",
-		     t.name);
+	if (problem != NULL) /* "expired" or "locked" */
+		deny(EX_USER, "account", "the account of %s %s%s", t.name, problem[0] == 'e' ?
+		     "expired on " : "is locked (built LOCKED_ACCOUNTS=refuse)", problem[0] == 'e' ?
+		     strcat(day, " (chage -E)") : "");
 	pass("account", NULL);
 }
 
-/* Check 3c: GROUP is ordinary, one of the user's (CVE-2007-1743: never trust the caller's gid), not
- * the web server's. The worker keeps GROUP, the primary and the SITE_GROUPS it is in; any other (the
- * web server's, docker, one sites share) would open to one site what is others' or root's. */
+/* Check 3c: GROUP is ordinary, the user's (CVE-2007-1743), not the web server's. The worker keeps
+ * GROUP, the primary, SITE_GROUPS; any other (docker, the web server's) opens others' or root's. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1], note[sizeof(t.dropped) + 16];
@@ -443,19 +429,16 @@ static int walk_fail(int at, int fd, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(wk.why, sizeof(wk.why), fmt, ap);
 	va_end(ap);
-	if (at >= 0)
-		close(at);
-	if (fd >= 0)
-		close(fd);
+	close(at); /* -1: EBADF, nothing else */
+	close(fd);
 	if (wk.code != 0)
 		deny(wk.code, wk.check, "%s", wk.why);
 	errno = err;
 	return -1;
 }
 
-/* Open `path` from "/" by components with O_PATH|O_NOFOLLOW: what we check is what we use
- * (CVE-2007-1741). Each directory passed is private and root's (or `owner`'s where policy allows).
- * Symlinks are refused or, with `follow`, followed if root's in such directories (alternatives). */
+/* Open `path` from "/" by components, O_PATH|O_NOFOLLOW: what we check we use (CVE-2007-1741). Each
+ * directory private, root's (or `owner`'s); symlinks refused or, `follow`, followed if root's. */
 static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		const char *site_base, int *site, struct stat *st, int code, const char *check)
 {
@@ -571,9 +554,8 @@ static int check_file(const char *path, bool exec)
 	return fd;
 }
 
-/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is; the last root's or a system user's
- * (/run/mysqld), never a site user's: no site may swap what the rule is on (a symlink to "/" in a
- * path it may write would give it the whole system). Its mode is the admin's; missing: skipped. */
+/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is, root's or a system user's, never a site
+ * user's (a symlink to "/" in it would give a site everything); its mode the admin's; missing: skip. */
 static int check_extra(const char *list, const char *name, int *fds, const char **paths)
 {
 	static char buf[2][4096]; /* paths: EXTRA_RW's, for the world's mounts */
@@ -607,9 +589,8 @@ static int check_extra(const char *list, const char *name, int *fds, const char 
 	return n;
 }
 
-/* Checks 4 and 5, Apache mode: the cwd, walked like a docroot and proven the one we run in (no rename
- * in between), strictly inside DOCROOT or the "~UID" userdir by components (Apache's suexec compares
- * prefixes, CVE-2007-1742), the target's; COMMAND in it, no symlink. *site: the Landlock root. */
+/* Checks 4, 5, Apache mode: the cwd, walked as a docroot, proven the one we run in, inside DOCROOT or
+ * "~UID"'s userdir by components (CVE-2007-1742); COMMAND in it, no symlink. *site: Landlock's root. */
 static int check_cgi(int *site, int *cmd)
 {
 	char cwd[ARG_MAX_PATH + 1];
@@ -654,8 +635,8 @@ static int check_cgi(int *site, int *cmd)
  * worker that would serve nobody. Apache mode also runs plain CGI, its request body on a pipe. */
 static void check_socket(void)
 {
-	static const int opt[] = { SO_ACCEPTCONN, SO_TYPE, SO_DOMAIN };
-	int val[3] = { 0, 0, 0 }; /* listening, type, domain */
+	int on = 0, type = 0, dom = 0;
+	socklen_t n1 = sizeof(int), n2 = n1, n3 = n1;
 	struct stat st;
 
 	if (req.check && isatty(0)) { /* --check from a shell: the process manager gives the socket */
@@ -666,14 +647,11 @@ static void check_socket(void)
 		pass("socket", "a pipe (CGI)");
 		return;
 	}
-	for (int i = 0; i < 3; i++) {
-		socklen_t len = sizeof(int);
-
-		if (getsockopt(0, SOL_SOCKET, opt[i], &val[i], &len) != 0 && i == 0)
-			deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
-	}
-	if (!val[0] || val[1] != SOCK_STREAM ||
-	    (val[2] != AF_UNIX && val[2] != AF_INET && val[2] != AF_INET6))
+	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &n1) != 0)
+		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
+	if (!on || getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &n2) != 0 || type != SOCK_STREAM ||
+	    getsockopt(0, SOL_SOCKET, SO_DOMAIN, &dom, &n3) != 0 ||
+	    (dom != AF_UNIX && dom != AF_INET && dom != AF_INET6))
 		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket "
 		     "(unix, inet or inet6)");
 	pass("socket", NULL);
@@ -705,9 +683,46 @@ static int check_landlock(void)
 	return 0;
 }
 
-/* Check 8, last, the only one with a side effect: the private temp TMP_BASE/<user>, made if missing
- * via descriptors (TMP_BASE is root's, private: no race on the mkdir); as ".name.pid", owned, then
- * renamed without replacing: never a root-owned TMP_BASE/<user> that refuses every later launch. */
+/* Check 7d: the site's limits: the build's, or root's own for the site in LIMITS_DIR/<user>/<name>,
+ * one value per file, root's on a path of root's alone (a site must never choose its own). */
+static void check_limits(unsigned long long *v)
+{
+	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL, *val;
+	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
+	struct stat st;
+	int at, fd;
+
+	snprintf(dir, sizeof(dir), "%s/%s", LIMITS_DIR, t.name);
+	if ((at = walk(dir, 0, NULL, false, NULL, NULL, &st, 0, NULL)) < 0 && errno != ENOENT)
+		deny(EX_LIMITS, "limits", "%s", wk.why);
+	if (at >= 0 && !policy_docroot_stat_ok(st.st_mode, st.st_uid, 0)) /* root's directory */
+		deny(EX_LIMITS, "limits", "%s: must be root's directory, not writable by others", dir);
+	for (int i = 0; i < LIMITS_N; i++) {
+		const char *name = policy_limit_names[i];
+		size_t len = strlen(note);
+		ssize_t n = 0;
+
+		if ((fd = at < 0 ? -1 : openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0 &&
+		    at >= 0 && errno != ENOENT)
+			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, reason(errno, name));
+		if (fd >= 0 && (fstat(fd, &st) != 0 || policy_file_problem(st.st_mode, st.st_uid, false) ||
+				(mnt = mount_problem(fd, &st)) || (n = read(fd, text, 23)) < 0 || close(fd)))
+			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, mnt != NULL ? mnt :
+			     "must be a regular file of root's, not writable by others");
+		text[n] = '\0';
+		if (!policy_limit_parse(i, val = fd >= 0 ? text : def[i], &v[i]))
+			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
+			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "/" : " ", name,
+			     (int)strcspn(val, "\n"), val, name);
+		snprintf(note + len, sizeof(note) - len, "%s%s=%.*s%s", len ? " " : "", name,
+			 (int)strcspn(val, "\n"), val, fd >= 0 ? "(site)" : "");
+	}
+	close(at);
+	pass("limits", note);
+}
+
+/* Check 8, last, the one with a side effect: TMP_BASE/<user>, made if missing in root's TMP_BASE as
+ * ".name.pid", owned, renamed without replacing: never left root's, refusing every later launch. */
 static int check_tmpdir(void)
 {
 	char tmpname[ARG_MAX_NAME + 24];
@@ -723,8 +738,7 @@ static int check_tmpdir(void)
 	    (fd < 0 && errno == ENOENT && req.check)) {
 		pass("tmpdir", fd >= 0 ? "owned by root: a launch makes it anew if it is empty" :
 		     "missing: a launch creates it");
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		close(base);
 		return -1;
 	}
@@ -774,9 +788,8 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line, read after any php.ini so none sets it first: temps in the private temp;
- * no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo); open_basedir (not a boundary, PHP says)
- * only where no Landlock domain holds the worker, or if built OPEN_BASEDIR=always. */
+/* php-cgi's command line, after any php.ini: temps private; "/x.jpg/y.php" never runs x.jpg; the
+ * open_basedir (no boundary, PHP says) only without Landlock, or if built OPEN_BASEDIR=always. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
 	static char *argv[18];
@@ -809,13 +822,13 @@ int main(int argc, char **argv)
 	gid_t rg, eg, sg, now[GROUPS_MAX];
 	const char *what, *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	size_t nkept = 0;
+	unsigned long long lim[LIMITS_N];
 	bool root = geteuid() == 0; /* for --check, which drops at once */
 
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
 		die_sys("PR_SET_DUMPABLE");
-	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) from fd 3 to 0, before closing all above
-	 * 2; getenv, not secure_getenv (NULL when setuid): both are only validated. */
+	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) to fd 0; getenv: both are only validated. */
 	if (pid != NULL && fds != NULL && strcmp(fds, "1") == 0 && policy_parse_id(pid, &id) &&
 	    id == (unsigned int)getpid() && dup2(3, 0) != 0)
 		die_sys("dup2 LISTEN_FDS socket to fd 0");
@@ -832,8 +845,7 @@ int main(int argc, char **argv)
 			die_sys("/dev/tty");
 		if (tty >= 0 && (signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(tty, TIOCNOTTY) != 0))
 			die_sys("leaving the terminal");
-		if (tty >= 0)
-			close(tty);
+		close(tty);
 	}
 	/* Keep allowed caller variables (validated, first of each); clear all before NSS, syslog. */
 	for (char **e = environ; e != NULL && *e != NULL; e++) {
@@ -867,8 +879,8 @@ int main(int argc, char **argv)
 			       "yes" : "no", (unsigned)self.st_uid, (unsigned)self.st_mode & 07777);
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}
-	if (argc >= 2 && strcmp(argv[1], "--audit") == 0)
-		audit(argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "--audit") == 0 || strcmp(argv[1], "--status") == 0))
+		tool(argc, argv, argv[1][2] == 'a' ? AUDIT_HELPER : STATUS_HELPER);
 	check_args(argc, argv);
 	if (req.check)
 		drop_to_caller(); /* --check runs every check with the caller's ids */
@@ -906,6 +918,7 @@ int main(int argc, char **argv)
 			sp.n_ro += check_extra(dir, "resolv.conf", sp.ro + sp.n_ro, NULL);
 	}
 	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw, sp.rw_path);
+	check_limits(lim);
 	sp.tmp = check_tmpdir();
 	if (req.check) {
 		pass("world", NAMESPACES_REQUIRED ? "a launch joins or makes the site's world" : "a launch "
@@ -948,6 +961,19 @@ int main(int argc, char **argv)
 	/* The worker gets no core files: they would hold a site's secrets. */
 	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
 		die_sys("RLIMIT_CORE");
+	/* The site's limits, as root, before setresuid (which counts the uid's processes for NPROC);
+	 * soft = hard: lowered, never raised. RLIMIT_NICE 0 locks the nice value, RTPRIO 0: none. */
+	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
+				   RLIMIT_NICE, RLIMIT_RTPRIO };
+	for (int i = 0; i < 6; i++)
+		if (setrlimit(res[i], &(struct rlimit){ i < 4 ? lim[i] : 0, i < 4 ? lim[i] : 0 }) != 0)
+			deny(EX_LIMITS, "limits", "%s: %s (above the caller's hard limit, without "
+			     "CAP_SYS_RESOURCE?)", i < 4 ? policy_limit_names[i] : "nice", strerror(errno));
+	/* The OOM killer's first choice before the host's processes (root's write: the floor). */
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (setpriority(PRIO_PROCESS, 0, (int)lim[LIM_NICE]) != 0 || oom < 0 ||
+	    dprintf(oom, "%llu", lim[LIM_OOM]) < 0 || close(oom) != 0)
+		die_sys("nice or oom_score_adj");
 	/* Every signal to default, none blocked; the raw call: libc guards its own two (32, 33). */
 	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
 		dfl = { SIG_DFL, 0, NULL, 0 };
@@ -956,10 +982,11 @@ int main(int argc, char **argv)
 		if (sig != SIGKILL && sig != SIGSTOP &&
 		    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)) != 0)
 			die_sys("rt_sigaction");
-	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0)
+	/* But SIGXFSZ ignored: a write past RLIMIT_FSIZE fails (EFBIG), it never kills the worker. */
+	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0 ||
+	    signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
 		die_sys("sigprocmask");
-	/* Become the user for good (OpenSSH permanently_set_uid). Lock the securebits: the uid change
-	 * clears every capability, root never regains one on exec. */
+	/* Become the user for good (OpenSSH permanently_set_uid), securebits locked: no caps on exec. */
 	if (cap_set_secbits(SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
 			    SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
 			    SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) != 0)
@@ -1021,6 +1048,9 @@ int main(int argc, char **argv)
 	 * /dev/fd/N): keep that one open, so the interpreter reads the very file we checked. */
 	if (errno == ENOENT && req.cmd != NULL && fcntl(sp.interp, F_SETFD, 0) == 0)
 		execveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);
+	if (errno == EAGAIN) /* the uid was at RLIMIT_NPROC at setresuid: the kernel refuses the exec */
+		deny(EX_NPROC, "nproc", "%s already runs %llu processes or threads, its RLIMIT_NPROC",
+		     t.name, lim[LIM_NPROC]);
 	die_sys("execveat");
 	exit(EX_SYSTEM); /* fail safe */
 }
