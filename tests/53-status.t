@@ -214,7 +214,7 @@ is "$(val "$BP" docroot)|$(val "$BP" socket)|$(val "$BP" procs)" "$DOCROOT/bob|u
     "bob's tree: its docroot, socket, 1 process"
 # the limits, as the launcher set them (the defaults; bob's nproc by his file)
 is "$(line "$AP" | grep -o ' nice=.*')" \
-    " nice=5 oom_score_adj=1000 limit.nproc=64 limit.data=256M limit.nofile=1024 limit.fsize=1G limit.nice=15" \
+    " nice=5 oom_score_adj=1000 limit.nproc=64 limit.data=256M limit.nofile=1024 limit.fsize=1G limit.nice=0" \
     "alice's tree: nice 5, oom_score_adj 1000, the default limits"
 is "$(val "$BP" limit.nproc)" 200 "bob's tree: nproc 200, his site's own"
 for p in "$AP" "$BP"; do
@@ -269,7 +269,7 @@ is "$(jfield "$AP" '"|".join(str(o[k]) for k in ("kind", "user", "uid", "verdict
 is "$(jfield "$AP" '",".join(map(str, sorted(o["pids"])))')" "$({ echo "$AP"; tr ',' '\n' <<<"$achildren"; } | sort -n | paste -sd, -)" \
     "json: alice's tree is her worker and its two children, exactly"
 is "$(jfield "$AP" '" ".join(str(o["limits"][k]["soft"]) + ":" + str(o["limits"][k]["hard"]) for k in ("nproc", "data", "nofile", "fsize", "nice"))')" \
-    "64:64 268435456:268435456 1024:1024 1073741824:1073741824 15:15" "json: alice's limits, soft = hard, in bytes"
+    "64:64 268435456:268435456 1024:1024 1073741824:1073741824 0:0" "json: alice's limits, soft = hard, in bytes"
 is "$(jfield "$AP" 'o["nice"], o["oom_score_adj"]')" "(5, 1000)" "json: alice's nice and oom_score_adj"
 read -r lp ld lo lf ln < <(limits_of "$AP")
 is "$(jfield "$AP" '" ".join(str(o["limits"][k]["soft"]) for k in ("nproc", "data", "nofile", "fsize", "nice"))')" \
@@ -314,6 +314,9 @@ is "$(cut -d' ' -f1-5 <<<"$out")" "outside fsxweb $WU unconfined,refused-user pi
 # --- usage and refusals ---------------------------------------------------------------
 status root --bogus
 is "$rc" 100 "--status --bogus: exit 100 (usage)"
+like "$err" "^fcgi-suexec: usage: --audit and --status take only --json" "--status --bogus: the usage line"
+status root --json --json
+is "$rc" 100 "--status --json --json: exit 100 (usage)"
 timeout 10 "$STATUS_BIN" >/dev/null 2>&1
 is "$?" 2 "the status tool without arguments: exit 2"
 timeout 10 "$STATUS_BIN" "$BIN" --xml >/dev/null 2>&1

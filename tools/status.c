@@ -76,10 +76,10 @@
  *   cpu         utime + stime of the tree's processes, seconds;
  *   nice, oom_score_adj  of the first process, now;
  *   limit.*     its soft limits (/proc/PID/limits: Max processes, data size,
- *               open files, file size, nice priority = RLIMIT_NICE, that is
- *               20 - the lowest nice it may take), "SOFT:HARD" when they
- *               differ; sizes in bytes with K, M, G, T when exact;
- *               "unlimited".
+ *               open files, file size, nice priority: RLIMIT_NICE, below
+ *               20 - which it may not lower its nice value, 0 for never),
+ *               "SOFT:HARD" when they differ; sizes in bytes with K, M, G,
+ *               T when exact; "unlimited".
  * Names (USER, exe, comm, docroot, socket) are escaped as the audit escapes
  * them (tools/text.h: \ooo for control bytes, backslash, space, bytes not
  * UTF-8).
