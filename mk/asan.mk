@@ -75,7 +75,8 @@ ASAN_POLICY   = HTTPD_USER=fsxweb DOCROOT=$(ASAN_FIXTURE)/www \
                 PHP_INI_VERSIONED=$(ASAN_FIXTURE)/etc/VERSION/php.ini \
                 TMP_BASE=$(ASAN_FIXTURE)/tmp SITE_GROUPS=fsxsiteg \
                 AUDIT_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-audit \
-                STATUS_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-status
+                STATUS_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-status \
+                LIMITS_DIR=$(ASAN_FIXTURE)/etc/limits
 ASAN_MAKE     = $(MAKE) --no-print-directory CC='$(ASAN_CC)' CFLAGS='$(ASAN_CFLAGS)' LINK=-pie \
                 HARDEN='$(ASAN_HARDEN)' LDFLAGS='$(ASAN_LDFLAGS)' $(ASAN_POLICY)
 

@@ -9,7 +9,7 @@ nl=$'\n'
 A=fsxalice
 W=$DOCROOT/alice
 gid_of() { getent group "$1" | cut -d: -f3; }
-USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit [--json] | fcgi-suexec -V"
+USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit|--status [--json] | fcgi-suexec -V"
 
 # said CODE CHECK REASON NAME ARGS...: refused, and the stderr line is exactly
 # "fcgi-suexec: CHECK: REASON" (it names what was asked)

@@ -24,7 +24,7 @@ CGI=$CS/cgi                               # an Apache-mode CGI directory in it
 LLREQ=$TESTROOT/sbin/fcgi-suexec-llreq
 LLOPT=$TESTROOT/sbin/fcgi-suexec-llopt
 HOMETMP=
-ORDER="usage setuid caller user account group docroot interpreter socket landlock tmpdir world"
+ORDER="usage setuid caller user account group docroot interpreter socket landlock limits tmpdir world"
 APPLIED=$("$BIN" -V | sed -n 's/^LANDLOCK_APPLIED=//p')
 
 # shellcheck disable=SC2317 # run by the EXIT trap
@@ -226,8 +226,8 @@ like "$tty_out" "${nl}result: a launch would be allowed$nl?\$" "terminal on fd 0
 # --- a Landlock-optional build on this kernel: --check still reports the check --
 LBIN=$LLOPT launch --check $A $A "$W"
 is "$rc" 0 "LANDLOCK=optional build: --check exits 0 (a launch warns and runs)"
-like "$out" "(^|$nl)socket: pass$nl(landlock: [^$nl]+$nl)tmpdir: " \
-    "LANDLOCK=optional build: one landlock line, between socket and tmpdir"
+like "$out" "(^|$nl)socket: pass$nl(landlock: [^$nl]+$nl)limits: [^$nl]+${nl}tmpdir: " \
+    "LANDLOCK=optional build: one landlock line, between socket and limits"
 is "$err" "" "LANDLOCK=optional build: --check writes nothing on stderr (no worker starts)"
 
 # --- the caller's view: a docroot under a 0700 home fsxweb cannot traverse ------

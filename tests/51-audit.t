@@ -28,6 +28,8 @@ E=$DOCROOT/exp # the fixture's site of fsxexp, an expired account
 # alice's groups the worker drops, in /etc/group's order: all that list her but
 # SITE_GROUPS (fsxsiteg), as in 52-syslog.t
 ADROP=$(getent group | awk -F: -v u=$A '$1 != "fsxsiteg" && ("," $4 ",") ~ ("," u ",") { print $1 }' | paste -sd, -)
+# every allowed site's limits note: the build's (the fixture's are the defaults)
+LIM="nproc=64 data=256M nofile=1024 fsize=1G nice=5 oom_score_adj=1000"
 UNKNOWN='unknown: only root can read /etc/shadow'
 FAKE= # a directory for a stand-in launcher, made below
 SITES=(audit-good audit-ww audit-root audit-link audit-private audit-deep audit-many audit-big)
@@ -203,8 +205,8 @@ like "$out" "(^|$nl)  \\.\\.\\. truncated: more than 100 problems" "text: says i
 day=$(exp_day)
 is "$(text_site "$E")" "$E fsxexp fsxexp 0755 refused account: the account of fsxexp expired on $day (chage -E)" \
     "text: root: fsxexp's site (expired account) refused by the account check, no note"
-is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note group: dropped $ADROP" \
-    "text: root: audit-good notes the groups dropped ($ADROP), no account note"
+is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note group: dropped $ADROP$nl  note limits: $LIM" \
+    "text: root: audit-good notes the groups dropped ($ADROP) and its limits, no account note"
 unlike "$out" "note account" "text: root: no site's account is unknown"
 
 # --- as root: JSON lines -------------------------------------------------------
@@ -252,8 +254,20 @@ is "$(site_line "$E")" "$E|docroot|directory|fsxexp|fsxexp|0755|refused|103|acco
     "json: root: fsxexp's site refused, 103, account"
 is "$(json_reason "$E")" "the account of fsxexp expired on $day (chage -E)" "json: root: the launcher's reason, exactly"
 is "$(notes "$E")" "" "json: root: no notes on the refused expired site"
-is "$(notes "$G")" "  #group|dropped $ADROP" "json: root: audit-good: the group note alone, naming the groups dropped"
+is "$(notes "$G")" "  #group|dropped $ADROP$nl  #limits|$LIM" \
+    "json: root: audit-good: the group note, naming the groups dropped, and the limits"
 like "$out" "\"notes\":\\[\\]}" "json: notes present, empty, where the launcher noted nothing"
+
+# Root's own limits for a site show in that site's note, marked "(site)".
+install -d -m 0755 "$TESTROOT/etc/limits/fsxalice"
+echo 200 >"$TESTROOT/etc/limits/fsxalice/nproc"
+audit root --json
+rm -rf "$TESTROOT/etc/limits"
+sum=$(jsoncheck <<<"$out")
+is "$(notes "$G")" "  #group|dropped $ADROP$nl  #limits|${LIM/nproc=64/nproc=200(site)}" \
+    "json: root: alice's own nproc (200) in her site's limits note, marked (site)"
+audit root --json
+sum=$(jsoncheck <<<"$out")
 
 # The verdicts are the launcher's: --check on the same site agrees.
 for s in audit-good audit-ww audit-root audit-private; do
@@ -298,21 +312,22 @@ unlike "$(grep -E "^$TESTROOT/home/" <<<"$sum")" "\\|directory\\|.*\\|(refused|u
 # audit says why that is not known (root refused it above)
 is "$(site_line "$E")" "$E|docroot|directory|fsxexp|fsxexp|0755|allowed|0|null|false" \
     "fsxweb: fsxexp's site allowed: the account check cannot tell"
-is "$(notes "$E")" "  #account|$UNKNOWN" "fsxweb: ... with the account note 'unknown', no group note (none dropped)"
-is "$(notes "$G")" "  #account|$UNKNOWN$nl  #group|dropped $ADROP" \
-    "fsxweb: audit-good: the account note, then the groups dropped; no other note"
+is "$(notes "$E")" "  #account|$UNKNOWN$nl  #limits|$LIM" \
+    "fsxweb: ... with the account note 'unknown', no group note (none dropped), the limits"
+is "$(notes "$G")" "  #account|$UNKNOWN$nl  #group|dropped $ADROP$nl  #limits|$LIM" \
+    "fsxweb: audit-good: the account note, the groups dropped, the limits; no other note"
 ok "fsxweb cannot read /etc/shadow indeed (root can: it refused the site above)" \
     bash -c '! setpriv --reuid fsxweb --regid "$(id -g fsxweb)" --init-groups -- head -c1 /etc/shadow >/dev/null 2>&1'
 audit fsxweb
 is "$rc" 0 "fsxweb text: exits 0"
-is "$(text_site "$E")" "$E fsxexp fsxexp 0755 allowed$nl  note account: $UNKNOWN" \
+is "$(text_site "$E")" "$E fsxexp fsxexp 0755 allowed$nl  note account: $UNKNOWN$nl  note limits: $LIM" \
     "fsxweb text: fsxexp's site allowed, with the account note"
-is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note account: $UNKNOWN$nl  note group: dropped $ADROP" \
+is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl  note account: $UNKNOWN$nl  note group: dropped $ADROP$nl  note limits: $LIM" \
     "fsxweb text: audit-good's notes, after the site line"
-like "$out" "(^|$nl)$G fsxalice fsxalice 0755 allowed$nl  note account: [^$nl]*$nl  note group: [^$nl]*$nl  $G/" \
+like "$out" "(^|$nl)$G fsxalice fsxalice 0755 allowed$nl  note account: [^$nl]*$nl  note group: [^$nl]*$nl  note limits: [^$nl]*$nl  $G/" \
     "fsxweb text: the problems after the notes"
 
-# --- the notes kept: bounded, escaped, only account and group ---------------------
+# --- the notes kept: bounded, escaped, only account, group and limits ---------------
 # A stand-in launcher that notes too much: first the notes the audit leaves
 # out, then a hostile one (escape, tab, backslash, a byte that is not UTF-8,
 # a valid e-acute), one of 600 bytes and ten group notes.

@@ -15,8 +15,10 @@
  * time limit; its exit status and `CHECK: fail: REASON` line are reported,
  * and the notes of its `CHECK: pass: NOTE` lines about the site's user:
  * account (e.g. "unknown: only root can read /etc/shadow": an expired
- * account is refused only when the audit runs as root) and group ("dropped
- * G1,G2": the user's groups the worker does not keep); at most NOTES_MAX
+ * account is refused only when the audit runs as root), group ("dropped
+ * G1,G2": the user's groups the worker does not keep) and limits (the site's
+ * limits, "nproc=64 ... oom_score_adj=1000", "(site)" after root's own
+ * values for the site); at most NOTES_MAX
  * per site, each cut to NOTE_MAX - 1 bytes. The other notes are left out:
  * see noted_check().
  * Sites of root or of uids below UID_MIN are asked about too: the launcher's
@@ -201,7 +203,8 @@ static size_t check_name(const char *line, const char *sep)
 
 /* The notes shown are those about the site's user, which tell sites apart
  * and change what the verdict means: account (run by anyone but root, the
- * launcher cannot tell an expired account) and group (groups dropped).
+ * launcher cannot tell an expired account), group (groups dropped) and
+ * limits (the site's effective limits, "(site)" where root set its own).
  * Left out: docroot (its note repeats the site's path, Apache mode only),
  * socket (about the audit's own descriptor 0, not the site), interpreter,
  * landlock and extra (the build's and the kernel's, the same for every
@@ -209,7 +212,8 @@ static size_t check_name(const char *line, const char *sep)
 static bool noted_check(const char *line, size_t nlen)
 {
 	return (nlen == 7 && strncmp(line, "account", 7) == 0) ||
-	       (nlen == 5 && strncmp(line, "group", 5) == 0);
+	       (nlen == 5 && strncmp(line, "group", 5) == 0) ||
+	       (nlen == 6 && strncmp(line, "limits", 6) == 0);
 }
 
 /* Parse the --check report: "result: a launch would be allowed" (exit 0) or
