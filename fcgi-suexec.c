@@ -335,7 +335,7 @@ static void check_account(void)
 {
 	static FILE *shadow_db;
 	struct spwd sp, *s = NULL;
-	char day[32] = "?";
+	char day[32] = "? (chage -E)";
 	struct tm tm;
 	int rc;
 
@@ -356,11 +356,11 @@ static void check_account(void)
 						     (long)(time(NULL) / 86400));
 	time_t when = (time_t)s->sp_expire * 86400;
 	if (problem != NULL && s->sp_expire >= 0 && gmtime_r(&when, &tm) != NULL)
-		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		(void)strftime(day, sizeof(day), "%Y-%m-%d (chage -E)", &tm);
 	if (problem != NULL) /* "expired" or "locked" */
 		deny(EX_USER, "account", "the account of %s %s%s", t.name, problem[0] == 'e' ?
 		     "expired on " : "is locked (built LOCKED_ACCOUNTS=refuse)", problem[0] == 'e' ?
-		     strcat(day, " (chage -E)") : "");
+		     day : "");
 	pass("account", NULL);
 }
 
@@ -838,9 +838,9 @@ int main(int argc, char **argv)
 		int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 		if (tty < 0 && errno != ENXIO) /* ENXIO: no controlling terminal */
 			die_sys("/dev/tty");
-		if (tty >= 0 && (signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(tty, TIOCNOTTY) != 0))
+		if (tty >= 0 && (signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(tty, TIOCNOTTY) != 0 ||
+				 close(tty) != 0))
 			die_sys("leaving the terminal");
-		close(tty);
 	}
 	/* Keep allowed caller variables (validated, first of each); clear all before NSS, syslog. */
 	for (char **e = environ; e != NULL && *e != NULL; e++) {
@@ -962,11 +962,10 @@ int main(int argc, char **argv)
 	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
 				   RLIMIT_NICE, RLIMIT_RTPRIO };
 	for (int i = 0; i < 6; i++) {
-		struct rlimit rl;
-		if (getrlimit(res[i], &rl) != 0)
-			die_sys("getrlimit");
+		struct rlimit rl = { 0, 0 };
+		bool got = getrlimit(res[i], &rl) == 0;
 		rl.rlim_cur = rl.rlim_max = i >= 4 ? 0 : (lim[i] = lim[i] < rl.rlim_max ? lim[i] : rl.rlim_max);
-		if (setrlimit(res[i], &rl) != 0)
+		if (!got || setrlimit(res[i], &rl) != 0)
 			die_sys("setrlimit");
 	}
 	/* The OOM killer's first choice before the host's processes (root's write: the floor). */

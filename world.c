@@ -207,7 +207,8 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		FAIL("/proc/self/ns/mnt");
 	snprintf(pins, sizeof(pins), WORLD_PINS "/%lu", (unsigned long)st.st_ino);
 	if ((dir = open(pins, DIR_FLAGS)) < 0 || (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
-		close(dir); /* -1: EBADF, nothing else */
+		if (dir >= 0)
+			close(dir);
 		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE) /* fd 1 is never a dir */
 			return dir;
 		while ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) { /* made? */
