@@ -140,13 +140,13 @@ $(BIN): $(OBJS)
 
 # The audit tool is not setuid and not part of the trusted code; it shares
 # the policy and its pure decisions.
-$(AUDIT): tools/audit.c tools/json.h tools/text.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
+$(AUDIT): tools/audit.c tools/json.h tools/text.h tools/tool.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -I. $(LDFLAGS) -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack \
 	  -o $@ tools/audit.c $(OBJDIR)/policy.o
 
 # The status tool likewise: not setuid, it reads /proc as the caller and
 # asks policy_uid_ok which users the launcher would refuse.
-$(STATUS): tools/status.c tools/json.h tools/text.h $(OBJDIR)/policy.o policy.h world.h \
+$(STATUS): tools/status.c tools/json.h tools/text.h tools/tool.h $(OBJDIR)/policy.o policy.h world.h \
 	   $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -I. $(LDFLAGS) -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack \
 	  -o $@ tools/status.c $(OBJDIR)/policy.o

@@ -80,19 +80,7 @@ mk d "$DOCROOT/audit-big" $A:$A 0755      # more entries than a walk looks at
 mk d "$ODD" $A:$A 0755
 
 # audit AS [--json]: $BIN --audit as AS; sets $out, $err, $rc
-audit() {
-    local as=$1 tmp; shift
-    tmp=$(mktemp -d) || bail "mktemp failed"
-    if [ "$as" = root ]; then
-        timeout 60 "$BIN" --audit "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    else
-        timeout 60 setpriv --reuid "$as" --regid "$(id -g "$as")" --init-groups -- \
-            "$BIN" --audit "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    fi
-    rc=$?
-    out=$(cat "$tmp/out") err=$(cat "$tmp/err")
-    rm -rf "$tmp"
-}
+audit() { local as=$1; shift; run_as "$as" "$BIN" --audit "$@"; }
 
 # JSON lines -> one "path|kind|type|owner|group|mode|verdict|exit|check|truncated"
 # line per site, then "  #check|note" per note of the launcher, then

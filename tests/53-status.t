@@ -53,18 +53,9 @@ trap 'exit 1' INT TERM HUP
 # status AS [ARGS...]: "$BIN --status ARGS" as AS (root, fsxweb: $BIN; anyone
 # else: the 4755 build): $out, $err, $rc
 status() {
-    local who=$1 bin=$BIN tmp; shift
-    tmp=$(mktemp -d) || bail "mktemp failed"
+    local who=$1 bin=$BIN; shift
     [ "$who" = root ] || [ "$who" = fsxweb ] || bin=$BIN_OPEN
-    if [ "$who" = root ]; then
-        timeout 60 "$bin" --status "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    else
-        timeout 60 setpriv --reuid "$who" --regid "$(id -g "$who")" --init-groups -- \
-            "$bin" --status "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    fi
-    rc=$?
-    out=$(cat "$tmp/out") err=$(cat "$tmp/err")
-    rm -rf "$tmp"
+    run_as "$who" "$bin" --status "$@"
 }
 
 # line PID: the text line of the tree whose first process is PID

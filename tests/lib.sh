@@ -180,6 +180,18 @@ limits_are_defaults() { # LABEL REPORT [CALLER_REPORT]
 # primary group name of USER
 primary_group() { id -gn "$1"; }
 
+# run_as WHO CMD...: CMD as root or as WHO (with its groups), stdin /dev/null,
+# at most 60 s; sets $out, $err and $rc
+run_as() {
+    local who=$1 tmp runner=(); shift
+    tmp=$(mktemp -d) || bail "mktemp failed"
+    [ "$who" = root ] || runner=(setpriv --reuid "$who" --regid "$(id -g "$who")" --init-groups --)
+    timeout 60 "${runner[@]}" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    out=$(cat "$tmp/out") err=$(cat "$tmp/err")
+    rm -rf "$tmp"
+}
+
 as_user() { # USER CMD...
     local u=$1; shift
     setpriv --reuid "$u" --regid "$(id -g "$u")" --init-groups -- "$@"

@@ -75,6 +75,7 @@
 #include "policy.h"
 #include "json.h"
 #include "text.h"
+#include "tool.h"
 
 #define SITES_MAX 10000        /* entries of DOCROOT considered */
 #define USERS_MAX 100000       /* passwd entries read */
@@ -746,18 +747,8 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
-	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0) ||
-	    argv[1][0] != '/') {
-		fprintf(stderr, "usage: fcgi-suexec-audit /path/to/fcgi-suexec [--json]\n");
-		return 2;
-	}
-	/* Only ever the caller's own privileges. */
-	if (getuid() != geteuid() || getgid() != getegid()) {
-		fprintf(stderr, "fcgi-suexec-audit: must not run setuid or setgid\n");
-		return 1;
-	}
+	json = tool_start(argc, argv, "fcgi-suexec-audit");
 	launcher = argv[1];
-	json = argc == 3;
 	(void)signal(SIGCHLD, SIG_DFL);
 	/* One listening socket for every --check: an autobound abstract name. */
 	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -120,6 +120,7 @@
 #include "world.h"
 #include "json.h"
 #include "text.h"
+#include "tool.h"
 
 /* The kernel's initial namespaces have fixed inode numbers (include/linux/proc_ns.h,
  * since Linux 3.8); the nsfs inodes of every other namespace are numbered above. */
@@ -1055,17 +1056,7 @@ int main(int argc, char **argv)
 {
 	struct passwd *web;
 
-	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0) ||
-	    argv[1][0] != '/') {
-		fprintf(stderr, "usage: fcgi-suexec-status /path/to/fcgi-suexec [--json]\n");
-		return 2;
-	}
-	/* Only ever the caller's own privileges. */
-	if (getuid() != geteuid() || getgid() != getegid()) {
-		fprintf(stderr, "fcgi-suexec-status: must not run setuid or setgid\n");
-		return 1;
-	}
-	json = argc == 3;
+	json = tool_start(argc, argv, "fcgi-suexec-status");
 	me = getuid();
 	is_root = me == 0;
 	clk_tck = sysconf(_SC_CLK_TCK);

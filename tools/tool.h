@@ -1,0 +1,28 @@
+/* tools/tool.h - the start shared by fcgi-suexec-audit and fcgi-suexec-status:
+ * `NAME LAUNCHER [--json]`, as `fcgi-suexec --audit|--status` execs them, and
+ * only ever with the caller's own privileges. */
+#ifndef FCGI_SUEXEC_TOOL_H
+#define FCGI_SUEXEC_TOOL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* True with --json; exits 2 on a bad command line, 1 when setuid or setgid. */
+static inline bool tool_start(int argc, char **argv, const char *name)
+{
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0) ||
+	    argv[1][0] != '/') {
+		fprintf(stderr, "usage: %s /path/to/fcgi-suexec [--json]\n", name);
+		exit(2);
+	}
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		fprintf(stderr, "%s: must not run setuid or setgid\n", name);
+		exit(1);
+	}
+	return argc == 3;
+}
+
+#endif
