@@ -152,16 +152,6 @@ static void put_json_or_null(const char *s)
 
 /* ---- names ------------------------------------------------------------- */
 
-static void user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)uid);
-}
-
 static void group_name(gid_t gid, char *buf, size_t len)
 {
 	struct group *gr = getgrgid(gid);

@@ -849,16 +849,6 @@ static const char *world_name(enum world w)
 	return w == W_PROVEN ? "proven" : w == W_NONE ? "none" : "unknown";
 }
 
-static void user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned)uid);
-}
-
 /* A limit's value: a number, "unlimited", or a size with K, M, G, T when exact. */
 static void limit_text(const struct limit *l, unsigned long long v, char *buf, size_t len)
 {

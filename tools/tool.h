@@ -4,6 +4,7 @@
 #ifndef FCGI_SUEXEC_TOOL_H
 #define FCGI_SUEXEC_TOOL_H
 
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,17 @@ static inline bool tool_start(int argc, char **argv, const char *name)
 		exit(1);
 	}
 	return argc == 3;
+}
+
+/* A uid's user name, or the number where the user database has none. */
+static inline void user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%u", (unsigned)uid);
 }
 
 #endif
