@@ -304,8 +304,8 @@ diag "fsxalice's tasks anywhere (other fixtures' too): peak $(max_col 2)"
 # worker's stderr and the php-cgi child gone (nginx: 502)
 unlike "${R[hog]}" "^OK reached" "attacker: the memory hog did not reach its $HOG_MB MiB"
 oom=$(grep -c 'Out of memory' "$WORK/alice.err")
-ok "attacker: the hog met PHP's Out of memory (in its answer or on the worker's stderr: $oom lines)" \
-    eval '[[ ${R[hog]} =~ Out\ of\ memory ]] || [ "$oom" -gt 0 ]'
+php_oom() { [[ ${R[hog]} =~ Out\ of\ memory ]] || [ "$oom" -gt 0 ]; }
+ok "attacker: the hog met PHP's Out of memory (in its answer or on the worker's stderr: $oom lines)" php_oom
 big=$(max_col 5)
 ok "attacker: its largest process never had more data than its limit ($((DATA_KB / 1024)) MiB; peak $((big / 1024)) MiB)" \
     test "$big" -le "$DATA_KB"
