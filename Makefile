@@ -55,7 +55,7 @@ OPEN_BASEDIR   = auto
 # NPROC counts every process and thread of the site's uid, host-wide (the
 # fork bomb); DATA bounds each process's memory: NPROC x DATA must not exceed
 # the host's memory (64 x 256M = 16 GiB: halve one per halving below that).
-# NICE is the worker's nice value, locked (RLIMIT_NICE); OOM_SCORE_ADJ makes a
+# NICE is the worker's nice value, locked (RLIMIT_NICE 0); OOM_SCORE_ADJ makes a
 # site's worker the OOM killer's choice before any process of the host's.
 # Root sets a site's own value without rebuilding: LIMITS_DIR/<user>/<name>
 # (nproc, data, nofile, fsize, nice, oom_score_adj), one value per file.

@@ -238,11 +238,11 @@ noreturn static void usage(const char *why)
 {
 	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [--check] [-p VERSION] USER GROUP "
 	     "DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | "
-	     "fcgi-suexec --audit [--json] | fcgi-suexec -V", why);
+	     "fcgi-suexec --audit|--status [--json] | fcgi-suexec -V", why);
 }
 
-/* --audit, as the caller: the audit tool asks this binary (--check) for each site's verdict. */
-noreturn static void audit(int argc, char **argv)
+/* --audit, --status, as the caller: tools that need no privilege (the audit asks --check). */
+noreturn static void tool(int argc, char **argv, const char *path)
 {
 	char self[ARG_MAX_PATH + 1], *env[] = { "PATH=" SAFE_PATH, NULL };
 	ssize_t n;
@@ -253,9 +253,9 @@ noreturn static void audit(int argc, char **argv)
 	self[n] = '\0';
 	closelog();
 	if (argc > 3 || (argc == 3 && strcmp(argv[2], "--json") != 0))
-		usage("--audit takes only --json");
-	execve(AUDIT_HELPER, (char *[]){ AUDIT_HELPER, self, argc > 2 ? argv[2] : NULL, NULL }, env);
-	die_sys("exec " AUDIT_HELPER);
+		usage("--audit and --status take only --json");
+	execve(path, (char *[]){ (char *)path, self, argc > 2 ? argv[2] : NULL, NULL }, env);
+	deny(EX_SYSTEM, "system", "exec %s: %s", path, strerror(errno));
 }
 
 /* Check 2: argument syntax only; meaning is checked later. */
@@ -705,6 +705,51 @@ static int check_landlock(void)
 	return 0;
 }
 
+/* Check 7d: the site's limits, the build's or root's own for the site: LIMITS_DIR/<user>/<name>, one
+ * value per file, root's files in root's private directories (a site must not choose its own). */
+static void check_limits(unsigned long long *v)
+{
+	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL;
+	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
+	struct stat st;
+	int at, fd = -1;
+
+	snprintf(dir, sizeof(dir), "%s/%s", LIMITS_DIR, t.name);
+	if ((at = walk(dir, 0, NULL, false, NULL, NULL, &st, 0, NULL)) < 0 && errno != ENOENT)
+		deny(EX_LIMITS, "limits", "%s", wk.why);
+	if (at >= 0 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode)))
+		deny(EX_LIMITS, "limits", "%s: must be a directory owned by root and not writable by "
+		     "group or others", dir);
+	for (int i = 0; i < LIMITS_N; i++, fd = -1) {
+		const char *name = policy_limit_names[i], *val = def[i];
+		size_t len = strlen(note);
+		ssize_t n = 0;
+
+		if (at >= 0 && (fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0 &&
+		    errno != ENOENT)
+			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, reason(errno, name));
+		if (fd >= 0 && (fstat(fd, &st) != 0 || policy_file_problem(st.st_mode, st.st_uid, false) ||
+				(mnt = mount_problem(fd, &st)) != NULL ||
+				(n = read(fd, text, sizeof(text) - 1)) < 0))
+			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, mnt != NULL ? mnt :
+			     "must be a regular file owned by root and not writable by group or others");
+		if (fd >= 0) {
+			text[n] = '\0';
+			val = text;
+			close(fd);
+		}
+		if (!policy_limit_parse(i, val, &v[i]))
+			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
+			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "/" : " ", name,
+			     (int)strcspn(val, "\n"), val, name);
+		snprintf(note + len, sizeof(note) - len, "%s%s=%.*s%s", len ? " " : "", name,
+			 (int)strcspn(val, "\n"), val, fd >= 0 ? "(site)" : "");
+	}
+	if (at >= 0)
+		close(at);
+	pass("limits", note);
+}
+
 /* Check 8, last, the only one with a side effect: the private temp TMP_BASE/<user>, made if missing
  * via descriptors (TMP_BASE is root's, private: no race on the mkdir); as ".name.pid", owned, then
  * renamed without replacing: never a root-owned TMP_BASE/<user> that refuses every later launch. */
@@ -809,6 +854,7 @@ int main(int argc, char **argv)
 	gid_t rg, eg, sg, now[GROUPS_MAX];
 	const char *what, *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	size_t nkept = 0;
+	unsigned long long lim[LIMITS_N];
 	bool root = geteuid() == 0; /* for --check, which drops at once */
 
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
@@ -867,8 +913,8 @@ int main(int argc, char **argv)
 			       "yes" : "no", (unsigned)self.st_uid, (unsigned)self.st_mode & 07777);
 		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
 	}
-	if (argc >= 2 && strcmp(argv[1], "--audit") == 0)
-		audit(argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "--audit") == 0 || strcmp(argv[1], "--status") == 0))
+		tool(argc, argv, argv[1][2] == 'a' ? AUDIT_HELPER : STATUS_HELPER);
 	check_args(argc, argv);
 	if (req.check)
 		drop_to_caller(); /* --check runs every check with the caller's ids */
@@ -906,6 +952,7 @@ int main(int argc, char **argv)
 			sp.n_ro += check_extra(dir, "resolv.conf", sp.ro + sp.n_ro, NULL);
 	}
 	sp.n_rw = check_extra(EXTRA_RW, "EXTRA_RW", sp.rw, sp.rw_path);
+	check_limits(lim);
 	sp.tmp = check_tmpdir();
 	if (req.check) {
 		pass("world", NAMESPACES_REQUIRED ? "a launch joins or makes the site's world" : "a launch "
@@ -948,6 +995,21 @@ int main(int argc, char **argv)
 	/* The worker gets no core files: they would hold a site's secrets. */
 	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
 		die_sys("RLIMIT_CORE");
+	/* The site's limits, as root, before setresuid (where the kernel counts the uid's processes
+	 * against RLIMIT_NPROC); soft = hard: the worker may lower them, never raise them. */
+	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE };
+	for (int i = 0; i < 4; i++)
+		if (setrlimit(res[i], &(struct rlimit){ lim[i], lim[i] }) != 0)
+			deny(EX_LIMITS, "limits", "%s: %s (above the caller's hard limit, and root "
+			     "here lacks CAP_SYS_RESOURCE?)", policy_limit_names[i], strerror(errno));
+	/* Its nice value, locked (RLIMIT_NICE 0: never lower), no real-time priority; the OOM
+	 * killer's first choice before the host's processes (root's write: the worker's floor). */
+	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (setpriority(PRIO_PROCESS, 0, (int)lim[LIM_NICE]) != 0 ||
+	    setrlimit(RLIMIT_NICE, &(struct rlimit){ 0, 0 }) != 0 ||
+	    setrlimit(RLIMIT_RTPRIO, &(struct rlimit){ 0, 0 }) != 0 || oom < 0 ||
+	    dprintf(oom, "%llu", lim[LIM_OOM]) < 0 || close(oom) != 0)
+		die_sys("nice, RLIMIT_RTPRIO or oom_score_adj");
 	/* Every signal to default, none blocked; the raw call: libc guards its own two (32, 33). */
 	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
 		dfl = { SIG_DFL, 0, NULL, 0 };
@@ -956,7 +1018,9 @@ int main(int argc, char **argv)
 		if (sig != SIGKILL && sig != SIGSTOP &&
 		    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)) != 0)
 			die_sys("rt_sigaction");
-	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0)
+	/* But SIGXFSZ ignored: a write past RLIMIT_FSIZE fails (EFBIG), it never kills the worker. */
+	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0 ||
+	    signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
 		die_sys("sigprocmask");
 	/* Become the user for good (OpenSSH permanently_set_uid). Lock the securebits: the uid change
 	 * clears every capability, root never regains one on exec. */
@@ -1021,6 +1085,9 @@ int main(int argc, char **argv)
 	 * /dev/fd/N): keep that one open, so the interpreter reads the very file we checked. */
 	if (errno == ENOENT && req.cmd != NULL && fcntl(sp.interp, F_SETFD, 0) == 0)
 		execveat(sp.interp, "", nargv, env, AT_EMPTY_PATH);
+	if (errno == EAGAIN) /* the uid was at RLIMIT_NPROC at setresuid: the kernel refuses the exec */
+		deny(EX_NPROC, "nproc", "%s already runs %llu processes or threads, its RLIMIT_NPROC",
+		     t.name, lim[LIM_NPROC]);
 	die_sys("execveat");
 	exit(EX_SYSTEM); /* fail safe */
 }

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "policy.h"
@@ -315,6 +316,30 @@ const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 	if (!dir && !(mode & S_IXUSR))
 		return "not executable by its owner";
 	return NULL;
+}
+
+const char *const policy_limit_names[LIMITS_N] = { "nproc", "data", "nofile", "fsize", "nice",
+						    "oom_score_adj" };
+
+bool policy_limit_parse(int i, const char *s, unsigned long long *v)
+{
+	static const unsigned long long max[LIMITS_N] = { 1 << 22, 1ULL << 50, 1 << 20, 1ULL << 50,
+							  19, 1000 };
+	const char *end = decimal(s, v), *units = "KMGT", *u;
+	bool bytes = i == LIM_DATA || i == LIM_FSIZE;
+	int shift = 0;
+
+	if ((i == LIM_NPROC || bytes) &&
+	    (strcmp(s, "unlimited") == 0 || strcmp(s, "unlimited\n") == 0)) {
+		*v = RLIM_INFINITY;
+		return true;
+	}
+	if (end != NULL && bytes && *end != '\0' && (u = strchr(units, *end)) != NULL)
+		shift = 10 * (int)(u - units + 1), end++;
+	if (end == NULL || (*end != '\0' && strcmp(end, "\n") != 0) || *v > max[i] >> shift)
+		return false;
+	*v <<= shift;
+	return *v > 0 || i >= LIM_NICE;
 }
 
 /* "ID PARENT MAJ:MIN ROOT POINT OPTS [TAG...] - TYPE SOURCE SUPEROPTS": the

@@ -25,6 +25,8 @@ enum exit_code {
 	EX_EXTRA = 110,        /* an EXTRA_RO or EXTRA_RW path is unsafe */
 	EX_SYSTEM = 111,       /* a system call failed */
 	EX_WORLD = 112,        /* the site's world (namespaces, mounts) could not be made */
+	EX_LIMITS = 113,       /* a per-site limit file is unsafe or invalid */
+	EX_NPROC = 114,        /* the site already runs as many processes as its RLIMIT_NPROC */
 };
 
 #define ARG_MAX_NAME 32      /* user and group names, like useradd's limit */
@@ -85,6 +87,13 @@ bool policy_valid_command(const char *cmd);
  * not setuid/setgid, executable by its owner (never a symlink: opened O_NOFOLLOW). */
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
+
+/* Limits, in this order: nproc, data, nofile, fsize, nice, oom_score_adj. A value: decimal
+ * (data, fsize: K, M, G, T too), "unlimited" (nproc, data, fsize), one "\n" after it allowed;
+ * within range (nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000). False for anything else. */
+enum { LIM_NPROC, LIM_DATA, LIM_NOFILE, LIM_FSIZE, LIM_NICE, LIM_OOM, LIMITS_N };
+extern const char *const policy_limit_names[LIMITS_N];
+bool policy_limit_parse(int i, const char *text, unsigned long long *v);
 
 /* Mounts. One line of /proc/self/mountinfo: its mount id, file system type (cut to no
  * more than typelen - 1 bytes, else false) and the super options' user_id= (-1 when

@@ -768,6 +768,62 @@ struct test {
 	int (*fn)(void);
 };
 
+/* ---- the launcher's limits: the worker may lower them, never raise them ---- */
+
+/* RLIMIT_NPROC, NOFILE, DATA, FSIZE one above the hard limit: ok only if allowed */
+static int raise_limit(int resource)
+{
+	struct rlimit rl;
+
+	if (getrlimit(resource, &rl) != 0 || rl.rlim_max == RLIM_INFINITY)
+		return SETUP_FAILED;
+	rl.rlim_cur = rl.rlim_max = rl.rlim_max + 1;
+	return res(setrlimit(resource, &rl));
+}
+static int t_raise_nproc(void) { return raise_limit(RLIMIT_NPROC); }
+static int t_raise_nofile(void) { return raise_limit(RLIMIT_NOFILE); }
+static int t_raise_data(void) { return raise_limit(RLIMIT_DATA); }
+static int t_raise_fsize(void) { return raise_limit(RLIMIT_FSIZE); }
+
+/* a nice value one below (a higher priority than) the one we run at */
+static int t_raise_priority(void)
+{
+	int n;
+
+	errno = 0;
+	n = getpriority(PRIO_PROCESS, 0);
+	if (n == -1 && errno != 0)
+		return SETUP_FAILED;
+	return res(setpriority(PRIO_PROCESS, 0, n - 1));
+}
+
+/* oom_score_adj back to 0: ok only if the worker could shield itself */
+static int t_lower_oom(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return errno;
+	e = write(fd, "0", 1) == 1 ? 0 : errno;
+	close(fd);
+	return e;
+}
+
+/* a write one byte past RLIMIT_FSIZE: EFBIG, the worker alive (SIGXFSZ ignored) */
+static int t_write_past_fsize(void)
+{
+	struct rlimit rl;
+	int fd, e;
+
+	if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return SETUP_FAILED;
+	if ((fd = scratch("fsize")) < 0)
+		return SETUP_FAILED;
+	e = pwrite(fd, "x", 1, (off_t)rl.rlim_cur) == 1 ? 0 : errno;
+	close(fd);
+	return done(e);
+}
+
 static const struct test sys_tests[] = {
 	{ "setuid", t_setuid },
 	{ "setgroups_self", t_setgroups_self },
@@ -820,6 +876,13 @@ static const struct test sys_tests[] = {
 	{ "setxattrat_user", t_setxattrat_user },
 	{ "removexattr_user", t_removexattr_user },
 	{ "removexattrat_user", t_removexattrat_user },
+	{ "raise_nproc", t_raise_nproc },
+	{ "raise_nofile", t_raise_nofile },
+	{ "raise_data", t_raise_data },
+	{ "raise_fsize", t_raise_fsize },
+	{ "raise_priority", t_raise_priority },
+	{ "lower_oom", t_lower_oom },
+	{ "write_past_fsize", t_write_past_fsize },
 };
 
 /* ---- Landlock: file, network and scope accesses, in a child ---- */
