@@ -12,7 +12,8 @@
 # machine's MemAvailable so that $NPROC processes at that size take a quarter
 # of it at most. The neighbour keeps the build's defaults.
 #
-# The attacker's page, 63-attack.php, does at once (one request each):
+# The attacker's page, 63-attack.php (tests/apps/attack.php), does at once
+# (one request each):
 #   spin   forks $SPIN children that spin for $SECS s (a CPU hog)
 #   hog    grows to $HOG_MB MiB, 8 MiB at a time, and holds it 2 s (memory_limit
 #          -1: only RLIMIT_DATA stops it); twice its data limit, bounded
@@ -48,7 +49,7 @@ mem_avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }   # KiB
 AVAIL0=$(mem_avail)
 DATA_KB=$((AVAIL0 / (4 * NPROC)))
 [ "$DATA_KB" -le $((256 * 1024)) ] || DATA_KB=$((256 * 1024))
-HOG_MB=$((2 * DATA_KB / 1024))
+HOG_MB=$(((2 * DATA_KB / 1024 + 7) / 8 * 8))   # the hog grows 8 MiB at a time
 FLOOR_KB=$((AVAIL0 / 2))
 MADE_LIMITS=() MADE_DIRS=()
 
@@ -137,64 +138,7 @@ SAMPLES=$WORK/samples STOP=$WORK/stop
 
 # --- the pages ----------------------------------------------------------------------
 
-{
-    page_head 63-attack
-    cat <<'EOF'
-// fork ARG children, each sleeping (flood) or spinning (spin) SECS s; count
-// the forks refused, and why
-const FORKS = <<<'PL'
-my ($mode, $n, $secs) = @ARGV;
-my ($ok, $fail, $err, $end) = (0, 0, '-', time + $secs);
-for (1 .. $n) {
-    my $p = fork;
-    if (!defined $p) { $fail++; $err = "$!"; next }
-    if (!$p) {
-        if ($mode eq 'flood') { exec 'sleep', $secs; exit 127 }
-        1 while time < $end;
-        exit 0;
-    }
-    $ok++;
-}
-print "$mode forked=$ok failed=$fail error=$err\n";
-1 while wait != -1;
-PL;
-
-$do = $_GET['do'] ?? '';
-$arg = (int)($_GET['arg'] ?? 0);
-$secs = (int)($_GET['secs'] ?? 0);
-switch ($do) {
-case 'ping':
-    answer(true, 'uid=' . posix_getuid());
-case 'flood':
-case 'spin':
-    $out = shell_exec('perl -e ' . escapeshellarg(FORKS) . " $do $arg $secs 2>&1");
-    if (!is_string($out))
-        answer(false, 'shell_exec failed: ' . err());
-    answer(preg_match('/forked=\d+/', $out) === 1, $out);
-case 'hog':
-    // grow to ARG MiB, 8 MiB every 20 ms, then hold it SECS s; the answer
-    // says where it stopped
-    ini_set('memory_limit', '-1');
-    $hog = [];
-    $done = false;
-    register_shutdown_function(function () {
-        global $hog, $done;
-        $mib = 8 * count($hog);
-        $hog = null;
-        if (!$done)
-            answer(false, "stopped at $mib MiB: " . err());
-    });
-    while (8 * count($hog) < $arg) {
-        $hog[] = str_repeat(chr(65 + count($hog) % 26), 8 << 20);
-        usleep(20000);
-    }
-    sleep($secs);
-    $done = true;
-    answer(true, 'reached ' . 8 * count($hog) . ' MiB');
-}
-answer(false, "no such action: $do");
-EOF
-} >"$PAGE_A"
+cp "$REPO/tests/apps/attack.php" "$PAGE_A"
 printf '<?php echo "hello uid=", posix_getuid(), "\\n";\n' >"$PAGE_B"
 chown "$A:$A" "$PAGE_A" && chown "$B:$B" "$PAGE_B" && chmod 0644 "$PAGE_A" "$PAGE_B"
 
@@ -246,13 +190,14 @@ sampler() {
 # attack NAME ACTION ARG SECS: one request of the attack, in the background
 declare -A ATK=()
 attack() {
-    curl -sS --max-time 90 -o "$WORK/atk-$1" -H 'Host: alice.test' \
-        "http://127.0.0.1:$PORT/63-attack.php?do=$2&arg=$3&secs=$4" 2>"$WORK/atk-$1.err" &
+    curl -sS --max-time 90 -o "$WORK/atk-$1" -w '%{http_code}' -H 'Host: alice.test' \
+        "http://127.0.0.1:$PORT/63-attack.php?do=$2&arg=$3&secs=$4" >"$WORK/atk-$1.code" 2>"$WORK/atk-$1.err" &
     ATK[$1]=$!
 }
-attack_wait() { # NAME: bounded by curl's own --max-time
+attack_wait() { # NAME: bounded by curl's own --max-time; $answer, $detail
     wait "${ATK[$1]}"
-    answer=$(cat "$WORK/atk-$1" 2>/dev/null) detail=${answer#* } answer=${answer%% *}
+    code=$(cat "$WORK/atk-$1.code") body=$(cat "$WORK/atk-$1" 2>/dev/null)
+    parse_answer 2>/dev/null
 }
 
 # run_attack LABEL: spin, then hog and flood; the neighbour's requests meanwhile
@@ -278,9 +223,7 @@ run_attack() {
     : >"$STOP"
     stop_pid "$SAMPLER"
     SAMPLER=
-    diag "$1: spin: ${R[spin]}"
-    diag "$1: hog: ${R[hog]}"
-    diag "$1: flood: ${R[flood]}"
+    for n in spin hog flood; do diag "$1: $n: ${R[$n]%%$'\n'*}"; done
 }
 declare -A R=()
 max_col() { awk -v c="$1" 'NF == 5 && $c > m { m = $c } END { print m + 0 }' "$SAMPLES"; }
