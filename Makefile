@@ -109,6 +109,7 @@ OBJDIR  = $(BUILDDIR)/obj
 OBJS    = $(SRCS:%.c=$(OBJDIR)/%.o)
 BIN     = $(BUILDDIR)/fcgi-suexec
 AUDIT   = $(BUILDDIR)/fcgi-suexec-audit
+STATUS  = $(BUILDDIR)/fcgi-suexec-status
 HELPERS = tests/helpers/probe tests/helpers/fdsock tests/helpers/syslogd
 UNIT    = build/unit/unit
 UNITCFG = build/unit/obj/config.h
@@ -132,16 +133,23 @@ FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_M
 	  LIMIT_NPROC=64 LIMIT_DATA=256M LIMIT_NOFILE=1024 LIMIT_FSIZE=1G LIMIT_NICE=5 \
 	  LIMIT_OOM_SCORE_ADJ=1000
 
-all: $(BIN) $(AUDIT)
+all: $(BIN) $(AUDIT) $(STATUS)
 
 $(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
 # The audit tool is not setuid and not part of the trusted code; it shares
 # the policy and its pure decisions.
-$(AUDIT): tools/audit.c tools/json.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
+$(AUDIT): tools/audit.c tools/json.h tools/text.h $(OBJDIR)/policy.o policy.h $(OBJDIR)/config.h
 	$(CC) $(ALL_CFLAGS) -I. $(LDFLAGS) -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack \
 	  -o $@ tools/audit.c $(OBJDIR)/policy.o
+
+# The status tool likewise: not setuid, it reads /proc as the caller and
+# asks policy_uid_ok which users the launcher would refuse.
+$(STATUS): tools/status.c tools/json.h tools/text.h $(OBJDIR)/policy.o policy.h world.h \
+	   $(OBJDIR)/config.h
+	$(CC) $(ALL_CFLAGS) -I. $(LDFLAGS) -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack \
+	  -o $@ tools/status.c $(OBJDIR)/policy.o
 
 # The seccomp filter is compiled by libseccomp at build time, into a header.
 $(OBJDIR)/seccomp-gen: tools/seccomp-gen.c
@@ -181,7 +189,7 @@ check: all helpers $(UNIT) fuzz-short
 	@tests/fixture.sh up || { tests/fixture.sh down; exit 1; }
 	@prove -f $(PROVE_FLAGS) tests/*.t; rc=$$?; tests/fixture.sh down; exit $$rc
 
-install: $(BIN) $(AUDIT)
+install: $(BIN) $(AUDIT) $(STATUS)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	# chown before chmod (chown clears the setuid bit); no group, no install
@@ -190,15 +198,16 @@ install: $(BIN) $(AUDIT)
 	  chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -D -m 0755 $(AUDIT) $(DESTDIR)$(AUDIT_HELPER)
+	install -D -m 0755 $(STATUS) $(DESTDIR)$(STATUS_HELPER)
 	# private temp base: root's, and nobody may list the sites in it
 	install -d -m 0711 -o root -g root $(DESTDIR)$(TMP_BASE)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec $(DESTDIR)$(PREFIX)/share/man/man8/fcgi-suexec.8 \
-	  $(DESTDIR)$(AUDIT_HELPER)
+	  $(DESTDIR)$(AUDIT_HELPER) $(DESTDIR)$(STATUS_HELPER)
 
 clean:
-	rm -rf fcgi-suexec fcgi-suexec-audit obj build seccomp.pfc $(HELPERS)
+	rm -rf fcgi-suexec fcgi-suexec-audit fcgi-suexec-status obj build seccomp.pfc $(HELPERS)
 
 FORCE:
 .PHONY: all helpers check install uninstall clean FORCE seccomp.pfc

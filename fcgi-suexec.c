@@ -1,6 +1,5 @@
-/* fcgi-suexec - start a site's PHP FastCGI worker as the site's own user; setuid root. main() is the
- * whole security sequence: sanitise descriptors and environment, check the request (policy.c) through
- * descriptors only, become the user for good, confine, exec what was checked. See SECURITY.md. */
+/* fcgi-suexec - start a site's PHP FastCGI worker as its own user; setuid root. main() is the security
+ * sequence: sanitise, check (policy.c) through descriptors, drop for good, confine, exec. SECURITY.md */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <shadow.h>
 #include <syslog.h>
@@ -37,6 +37,7 @@
 #if !defined(__SANITIZE_ADDRESS__) && (!defined(_FORTIFY_SOURCE) || _FORTIFY_SOURCE < 3)
 #error "build with -D_FORTIFY_SOURCE=3 (see HARDEN in the Makefile)"
 #endif
+#define FUSE_CTL_SUPER_MAGIC 0x65735543 /* fusectl, fs/fuse/control.c */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 /* Read by tests/62-hardening.t: the level this binary was built with. */
@@ -117,50 +118,37 @@ static const char *reason(int e, const char *step)
 	return strerror(e);
 }
 
-/* NULL, or why fd is on a FUSE file system a user mounted: its server answers stat with any owner
- * and mode (user_allow_other: to root too); root's is trusted like any root mount. (user_id= is as
- * the mount's user namespace sees it: a user's own shows 0, but setuid fails there, root unmapped.) */
+/* NULL, or why fd is on a FUSE file system a user mounted (its server answers stat with any owner,
+ * to root too): fusectl names each FUSE connection by its device, owned by the mounting user. */
 static const char *mount_problem(int fd, const struct stat *st)
 {
 	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
-	static char why[80];
-	unsigned long long id = 0;
-	long long uid = -1;
-	char *line = NULL, type[64];
-	size_t cap = 0;
+	static char why[96];
 	struct statfs fs;
-	struct statx sx;
-	bool found = false;
-	FILE *f;
+	struct stat c;
 
 	if (st->st_dev == trusted) /* common case: one fstatfs per file system crossed */
 		return NULL;
 	if (fstatfs(fd, &fs) != 0) /* f_type is the kernel's, never the FUSE server's answer */
 		return "file system type unknown (fstatfs failed)";
-	if (fs.f_type == FUSE_SUPER_MAGIC) {
-		if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) != 0 ||
-		    !(sx.stx_mask & STATX_MNT_ID))
-			return "on a FUSE file system whose mount cannot be identified";
-		if ((f = fopen("/proc/self/mountinfo", "re")) == NULL)
-			return "on a FUSE file system, and /proc/self/mountinfo is unreadable";
-		while (!found && getline(&line, &cap, f) > 0)
-			found = policy_mountinfo_parse(line, &id, type, sizeof(type), &uid) &&
-				id == sx.stx_mnt_id;
-		free(line);
-		(void)fclose(f); /* read only: nothing to lose */
-		if (!found)
-			return "on a FUSE file system not found in /proc/self/mountinfo";
-		if (!policy_mount_trusted(type, uid)) {
-			snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %lld", uid);
+	if (fs.f_type == FUSE_SUPER_MAGIC) { /* the kernel's dev_t: major << 20 | minor */
+		snprintf(why, sizeof(why), "/sys/fs/fuse/connections/%u",
+			 major(st->st_dev) << 20 | minor(st->st_dev));
+		int conn = open(why, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (conn < 0 || fstatfs(conn, &fs) != 0 || fs.f_type != FUSE_CTL_SUPER_MAGIC ||
+		    fstat(conn, &c) != 0)
+			return "on a FUSE file system whose mounting user is unknown (fusectl is not "
+			       "mounted on /sys/fs/fuse/connections)";
+		close(conn);
+		snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %u", (unsigned)c.st_uid);
+		if (c.st_uid != 0)
 			return why;
-		}
 	}
 	trusted = st->st_dev;
 	return NULL;
 }
 
-/* Users, groups, accounts: parsed here, so no NSS module ever loads into this setuid process. Like
- * doas' config, each file is checked on its descriptor; read once (no lseek per entry). */
+/* Users, groups, accounts parsed here (no NSS in a setuid process), checked on the fd, read once. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
 	const char *mnt;
@@ -347,7 +335,7 @@ static void check_account(void)
 {
 	static FILE *shadow_db;
 	struct spwd sp, *s = NULL;
-	char day[16] = "?";
+	char day[32] = "?";
 	struct tm tm;
 	int rc;
 
@@ -369,17 +357,15 @@ static void check_account(void)
 	time_t when = (time_t)s->sp_expire * 86400;
 	if (problem != NULL && s->sp_expire >= 0 && gmtime_r(&when, &tm) != NULL)
 		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	if (problem != NULL && problem[0] == 'e')
-		deny(EX_USER, "account", "the account of %s expired on %s (chage -E)", t.name, day);
-	if (problem != NULL)
-		deny(EX_USER, "account", "the account of %s is locked (built LOCKED_ACCOUNTS=refuse)",
-		     t.name);
+	if (problem != NULL) /* "expired" or "locked" */
+		deny(EX_USER, "account", "the account of %s %s%s", t.name, problem[0] == 'e' ?
+		     "expired on " : "is locked (built LOCKED_ACCOUNTS=refuse)", problem[0] == 'e' ?
+		     strcat(day, " (chage -E)") : "");
 	pass("account", NULL);
 }
 
-/* Check 3c: GROUP is ordinary, one of the user's (CVE-2007-1743: never trust the caller's gid), not
- * the web server's. The worker keeps GROUP, the primary and the SITE_GROUPS it is in; any other (the
- * web server's, docker, one sites share) would open to one site what is others' or root's. */
+/* Check 3c: GROUP is ordinary, the user's (CVE-2007-1743), not the web server's. The worker keeps
+ * GROUP, the primary, SITE_GROUPS; any other (docker, the web server's) opens others' or root's. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1], note[sizeof(t.dropped) + 16];
@@ -443,19 +429,16 @@ static int walk_fail(int at, int fd, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(wk.why, sizeof(wk.why), fmt, ap);
 	va_end(ap);
-	if (at >= 0)
-		close(at);
-	if (fd >= 0)
-		close(fd);
+	close(at); /* -1: EBADF, nothing else */
+	close(fd);
 	if (wk.code != 0)
 		deny(wk.code, wk.check, "%s", wk.why);
 	errno = err;
 	return -1;
 }
 
-/* Open `path` from "/" by components with O_PATH|O_NOFOLLOW: what we check is what we use
- * (CVE-2007-1741). Each directory passed is private and root's (or `owner`'s where policy allows).
- * Symlinks are refused or, with `follow`, followed if root's in such directories (alternatives). */
+/* Open `path` from "/" by components, O_PATH|O_NOFOLLOW: what we check we use (CVE-2007-1741). Each
+ * directory private, root's (or `owner`'s); symlinks refused or, `follow`, followed if root's. */
 static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		const char *site_base, int *site, struct stat *st, int code, const char *check)
 {
@@ -571,9 +554,8 @@ static int check_file(const char *path, bool exec)
 	return fd;
 }
 
-/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is; the last root's or a system user's
- * (/run/mysqld), never a site user's: no site may swap what the rule is on (a symlink to "/" in a
- * path it may write would give it the whole system). Its mode is the admin's; missing: skipped. */
+/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is, root's or a system user's, never a site
+ * user's (a symlink to "/" in it would give a site everything); its mode the admin's; missing: skip. */
 static int check_extra(const char *list, const char *name, int *fds, const char **paths)
 {
 	static char buf[2][4096]; /* paths: EXTRA_RW's, for the world's mounts */
@@ -607,9 +589,8 @@ static int check_extra(const char *list, const char *name, int *fds, const char 
 	return n;
 }
 
-/* Checks 4 and 5, Apache mode: the cwd, walked like a docroot and proven the one we run in (no rename
- * in between), strictly inside DOCROOT or the "~UID" userdir by components (Apache's suexec compares
- * prefixes, CVE-2007-1742), the target's; COMMAND in it, no symlink. *site: the Landlock root. */
+/* Checks 4, 5, Apache mode: the cwd, walked as a docroot, proven the one we run in, inside DOCROOT or
+ * "~UID"'s userdir by components (CVE-2007-1742); COMMAND in it, no symlink. *site: Landlock's root. */
 static int check_cgi(int *site, int *cmd)
 {
 	char cwd[ARG_MAX_PATH + 1];
@@ -654,8 +635,8 @@ static int check_cgi(int *site, int *cmd)
  * worker that would serve nobody. Apache mode also runs plain CGI, its request body on a pipe. */
 static void check_socket(void)
 {
-	static const int opt[] = { SO_ACCEPTCONN, SO_TYPE, SO_DOMAIN };
-	int val[3] = { 0, 0, 0 }; /* listening, type, domain */
+	int on = 0, type = 0, dom = 0;
+	socklen_t n1 = sizeof(int), n2 = n1, n3 = n1;
 	struct stat st;
 
 	if (req.check && isatty(0)) { /* --check from a shell: the process manager gives the socket */
@@ -666,14 +647,11 @@ static void check_socket(void)
 		pass("socket", "a pipe (CGI)");
 		return;
 	}
-	for (int i = 0; i < 3; i++) {
-		socklen_t len = sizeof(int);
-
-		if (getsockopt(0, SOL_SOCKET, opt[i], &val[i], &len) != 0 && i == 0)
-			deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
-	}
-	if (!val[0] || val[1] != SOCK_STREAM ||
-	    (val[2] != AF_UNIX && val[2] != AF_INET && val[2] != AF_INET6))
+	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &n1) != 0)
+		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
+	if (!on || getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &n2) != 0 || type != SOCK_STREAM ||
+	    getsockopt(0, SOL_SOCKET, SO_DOMAIN, &dom, &n3) != 0 ||
+	    (dom != AF_UNIX && dom != AF_INET && dom != AF_INET6))
 		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket "
 		     "(unix, inet or inet6)");
 	pass("socket", NULL);
@@ -705,71 +683,57 @@ static int check_landlock(void)
 	return 0;
 }
 
-/* Check 7d: the site's limits, the build's or root's own for the site: LIMITS_DIR/<user>/<name>, one
- * value per file, root's files in root's private directories (a site must not choose its own). */
+/* Check 7d: the site's limits: the build's, or root's own for the site in LIMITS_DIR/<user>/<name>,
+ * one value per file, root's on a path of root's alone (a site must never choose its own). */
 static void check_limits(unsigned long long *v)
 {
-	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL;
+	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL, *val;
 	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
 	struct stat st;
-	int at, fd = -1;
+	int at, fd;
 
-	snprintf(dir, sizeof(dir), "%s/%s", LIMITS_DIR, t.name);
+	snprintf(dir, sizeof(dir), "%s/%s/", LIMITS_DIR, t.name); /* "/": walked as a directory too */
 	if ((at = walk(dir, 0, NULL, false, NULL, NULL, &st, 0, NULL)) < 0 && errno != ENOENT)
 		deny(EX_LIMITS, "limits", "%s", wk.why);
-	if (at >= 0 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode)))
-		deny(EX_LIMITS, "limits", "%s: must be a directory owned by root and not writable by "
-		     "group or others", dir);
-	for (int i = 0; i < LIMITS_N; i++, fd = -1) {
-		const char *name = policy_limit_names[i], *val = def[i];
+	for (int i = 0; i < LIMITS_N; i++) {
+		const char *name = policy_limit_names[i];
 		size_t len = strlen(note);
 		ssize_t n = 0;
 
-		if (at >= 0 && (fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0 &&
-		    errno != ENOENT)
-			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, reason(errno, name));
+		if ((fd = at < 0 ? -1 : openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0 &&
+		    at >= 0 && errno != ENOENT)
+			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, reason(errno, name));
 		if (fd >= 0 && (fstat(fd, &st) != 0 || policy_file_problem(st.st_mode, st.st_uid, false) ||
-				(mnt = mount_problem(fd, &st)) != NULL ||
-				(n = read(fd, text, sizeof(text) - 1)) < 0))
-			deny(EX_LIMITS, "limits", "%s/%s: %s", dir, name, mnt != NULL ? mnt :
-			     "must be a regular file owned by root and not writable by group or others");
-		if (fd >= 0) {
-			text[n] = '\0';
-			val = text;
-			close(fd);
-		}
-		if (!policy_limit_parse(i, val, &v[i]))
+				(mnt = mount_problem(fd, &st)) || (n = read(fd, text, 23)) < 0 || close(fd)))
+			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, mnt != NULL ? mnt :
+			     "must be a regular file of root's, not writable by others");
+		text[n] = '\0';
+		if (!policy_limit_parse(i, val = fd >= 0 ? text : def[i], &v[i]))
 			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
-			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "/" : " ", name,
+			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "" : " ", name,
 			     (int)strcspn(val, "\n"), val, name);
 		snprintf(note + len, sizeof(note) - len, "%s%s=%.*s%s", len ? " " : "", name,
 			 (int)strcspn(val, "\n"), val, fd >= 0 ? "(site)" : "");
 	}
-	if (at >= 0)
-		close(at);
+	close(at);
 	pass("limits", note);
 }
 
-/* Check 8, last, the only one with a side effect: the private temp TMP_BASE/<user>, made if missing
- * via descriptors (TMP_BASE is root's, private: no race on the mkdir); as ".name.pid", owned, then
- * renamed without replacing: never a root-owned TMP_BASE/<user> that refuses every later launch. */
+/* Check 8, last, the one with a side effect: TMP_BASE/<user>, made if missing in root's TMP_BASE as
+ * ".name.pid", owned, renamed without replacing: never left root's, refusing every later launch. */
 static int check_tmpdir(void)
 {
 	char tmpname[ARG_MAX_NAME + 24];
 	const char *mnt;
 	struct stat st = { 0 }; /* walk() fills it or refuses: the analyzer cannot tell */
-	int fd, base = walk(TMP_BASE, 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
+	int fd, base = walk(TMP_BASE "/", 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
 
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode))
-		deny(EX_TMPDIR, "tmpdir", "%s: must be a directory owned by root and not writable by "
-		     "group or others", TMP_BASE);
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if ((fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && req.check) ||
 	    (fd < 0 && errno == ENOENT && req.check)) {
 		pass("tmpdir", fd >= 0 ? "owned by root: a launch makes it anew if it is empty" :
 		     "missing: a launch creates it");
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		close(base);
 		return -1;
 	}
@@ -819,9 +783,8 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line, read after any php.ini so none sets it first: temps in the private temp;
- * no "/upload/x.jpg/y.php" runs x.jpg (cgi.fix_pathinfo); open_basedir (not a boundary, PHP says)
- * only where no Landlock domain holds the worker, or if built OPEN_BASEDIR=always. */
+/* php-cgi's command line, after any php.ini: temps private; "/x.jpg/y.php" never runs x.jpg; the
+ * open_basedir (no boundary, PHP says) only without Landlock, or if built OPEN_BASEDIR=always. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
 	static char *argv[18];
@@ -860,8 +823,7 @@ int main(int argc, char **argv)
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
 		die_sys("PR_SET_DUMPABLE");
-	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) from fd 3 to 0, before closing all above
-	 * 2; getenv, not secure_getenv (NULL when setuid): both are only validated. */
+	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) to fd 0; getenv: both are only validated. */
 	if (pid != NULL && fds != NULL && strcmp(fds, "1") == 0 && policy_parse_id(pid, &id) &&
 	    id == (unsigned int)getpid() && dup2(3, 0) != 0)
 		die_sys("dup2 LISTEN_FDS socket to fd 0");
@@ -878,8 +840,7 @@ int main(int argc, char **argv)
 			die_sys("/dev/tty");
 		if (tty >= 0 && (signal(SIGHUP, SIG_IGN) == SIG_ERR || ioctl(tty, TIOCNOTTY) != 0))
 			die_sys("leaving the terminal");
-		if (tty >= 0)
-			close(tty);
+		close(tty);
 	}
 	/* Keep allowed caller variables (validated, first of each); clear all before NSS, syslog. */
 	for (char **e = environ; e != NULL && *e != NULL; e++) {
@@ -995,21 +956,24 @@ int main(int argc, char **argv)
 	/* The worker gets no core files: they would hold a site's secrets. */
 	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
 		die_sys("RLIMIT_CORE");
-	/* The site's limits, as root, before setresuid (where the kernel counts the uid's processes
-	 * against RLIMIT_NPROC); soft = hard: the worker may lower them, never raise them. */
-	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE };
-	for (int i = 0; i < 4; i++)
-		if (setrlimit(res[i], &(struct rlimit){ lim[i], lim[i] }) != 0)
-			deny(EX_LIMITS, "limits", "%s: %s (above the caller's hard limit, and root "
-			     "here lacks CAP_SYS_RESOURCE?)", policy_limit_names[i], strerror(errno));
-	/* Its nice value, locked (RLIMIT_NICE 0: never lower), no real-time priority; the OOM
-	 * killer's first choice before the host's processes (root's write: the worker's floor). */
+	/* The site's limits, as root, before setresuid (which counts the uid's processes for NPROC);
+	 * soft = hard, a ceiling: a caller's lower hard limit stands, none is ever raised. RLIMIT_NICE
+	 * 0 locks the nice value, RTPRIO 0: none. */
+	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
+				   RLIMIT_NICE, RLIMIT_RTPRIO };
+	for (int i = 0; i < 6; i++) {
+		struct rlimit rl;
+		if (getrlimit(res[i], &rl) != 0)
+			die_sys("getrlimit");
+		rl.rlim_cur = rl.rlim_max = i >= 4 ? 0 : (lim[i] = lim[i] < rl.rlim_max ? lim[i] : rl.rlim_max);
+		if (setrlimit(res[i], &rl) != 0)
+			die_sys("setrlimit");
+	}
+	/* The OOM killer's first choice before the host's processes (root's write: the floor). */
 	int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (setpriority(PRIO_PROCESS, 0, (int)lim[LIM_NICE]) != 0 ||
-	    setrlimit(RLIMIT_NICE, &(struct rlimit){ 0, 0 }) != 0 ||
-	    setrlimit(RLIMIT_RTPRIO, &(struct rlimit){ 0, 0 }) != 0 || oom < 0 ||
+	if (setpriority(PRIO_PROCESS, 0, (int)lim[LIM_NICE]) != 0 || oom < 0 ||
 	    dprintf(oom, "%llu", lim[LIM_OOM]) < 0 || close(oom) != 0)
-		die_sys("nice, RLIMIT_RTPRIO or oom_score_adj");
+		die_sys("nice or oom_score_adj");
 	/* Every signal to default, none blocked; the raw call: libc guards its own two (32, 33). */
 	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
 		dfl = { SIG_DFL, 0, NULL, 0 };
@@ -1022,8 +986,7 @@ int main(int argc, char **argv)
 	if (sigemptyset(&unblocked) != 0 || sigprocmask(SIG_SETMASK, &unblocked, NULL) != 0 ||
 	    signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
 		die_sys("sigprocmask");
-	/* Become the user for good (OpenSSH permanently_set_uid). Lock the securebits: the uid change
-	 * clears every capability, root never regains one on exec. */
+	/* Become the user for good (OpenSSH permanently_set_uid), securebits locked: no caps on exec. */
 	if (cap_set_secbits(SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_SETUID_FIXUP_LOCKED |
 			    SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
 			    SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED) != 0)

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE /* strchrnul */
 #include <ctype.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -340,43 +339,4 @@ bool policy_limit_parse(int i, const char *s, unsigned long long *v)
 		return false;
 	*v <<= shift;
 	return *v > 0 || i >= LIM_NICE;
-}
-
-/* "ID PARENT MAJ:MIN ROOT POINT OPTS [TAG...] - TYPE SOURCE SUPEROPTS": the
- * kernel escapes spaces in paths, so " - " is the separator. */
-bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
-			    size_t typelen, long long *user_id)
-{
-	const char *t = strstr(line, " - "), *p = decimal(line, id), *o, *e;
-	unsigned long long v;
-	size_t n;
-
-	*user_id = -1;
-	if (t == NULL || p == NULL || *p != ' ')
-		return false;
-	t += 3;
-	n = strcspn(t, " \n");
-	if (n == 0 || n >= typelen || t[n] != ' ')
-		return false;
-	o = t + n + 1 + strcspn(t + n + 1, " \n"); /* past SOURCE */
-	if (*o != ' ')
-		return false;
-	memcpy(type, t, n);
-	type[n] = '\0';
-	for (; *o == ' ' || *o == ','; o += 1 + strcspn(o + 1, ",\n"))
-		if (strncmp(o + 1, "user_id=", 8) == 0) {
-			e = decimal(o + 9, &v);
-			if (e == NULL || strchr(",\n", *e) == NULL || v > UINT32_MAX || *user_id != -1)
-				return false;
-			*user_id = (long long)v;
-		}
-	return true;
-}
-
-bool policy_mount_trusted(const char *type, long long user_id)
-{
-	bool fuse = strcmp(type, "fuse") == 0 || strcmp(type, "fuseblk") == 0 ||
-		    strncmp(type, "fuse.", 5) == 0;
-
-	return !fuse || user_id == 0;
 }

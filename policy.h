@@ -11,7 +11,6 @@
 
 /* Exit codes, one per check (see EXIT STATUS in fcgi-suexec(8)). */
 enum exit_code {
-	EX_OK_ = 0,
 	EX_USAGE_ = 100,       /* bad command line */
 	EX_SETUID = 101,       /* not running setuid root */
 	EX_CALLER = 102,       /* caller is not root or HTTPD_USER */
@@ -38,8 +37,7 @@ bool policy_parse_id(const char *s, unsigned int *out);
 bool policy_valid_name(const char *s);
 bool policy_valid_version(const char *s);
 bool policy_path_canonical(const char *p);
-/* Only [A-Za-z0-9/._+@,~-]: the path goes into php-cgi -d values, which
- * PHP parses as INI ("${...}", quotes, ':' in open_basedir). */
+/* Only [A-Za-z0-9/._+@,~-]: it goes into php-cgi -d values, INI to PHP ("${...}", quotes, ':'). */
 bool policy_path_plain(const char *p);
 
 /* Containment by path components, never a string prefix (CVE-2007-1742): is `path` equal
@@ -50,19 +48,16 @@ bool policy_path_below(const char *path, const char *base); /* strictly */
 bool policy_caller_ok(uid_t ruid, uid_t httpd_uid);
 bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
-/* Does the worker keep the user's group gid, named `name`? GROUP, the
- * user's primary group and SITE_GROUPS only, never the web server's. */
+/* Does the worker keep group gid (`name`)? GROUP, the primary, SITE_GROUPS; never the web server's. */
 bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid);
 /* NULL when a shadow entry may start a worker on `today` (days since 1970, as sp_expire):
  * expired accounts never, locked ones ("!...") only when built LOCKED_ACCOUNTS=refuse. */
 const char *policy_account_problem(long expire, const char *password, long today);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
-/* May an EXTRA_RO/EXTRA_RW path belong to `owner`? Root or a system user
- * (below UID_MIN, as mysql's /run/mysqld), never a site user. */
+/* May an EXTRA path be `owner`'s? Root's or a system user's (/run/mysqld), never a site user's. */
 bool policy_extra_owner_ok(uid_t owner);
 
-/* Where may a document root lie?  Returns the base it is inside (DOCROOT or
- * the userdir) or NULL. `userdir` is "<home>/USERDIR_SUFFIX" or NULL. */
+/* The base a document root is inside (DOCROOT or `userdir`, <home>/USERDIR_SUFFIX), or NULL. */
 const char *policy_docroot_base(const char *docroot, const char *userdir);
 /* Who may own `dir`, an ancestor of a document root? Root always; the target user too
  * when `dir` is inside the user's home or strictly inside DOCROOT (a site's own tree). */
@@ -82,25 +77,15 @@ bool policy_cgi_env_keep(const char *entry);
 
 /* Apache compatible mode: COMMAND is one relative path component. */
 bool policy_valid_command(const char *cmd);
-/* NULL when a CGI directory (d) or command (!d) may run as uid:gid; Apache suexec's rules:
- * owned by the target uid and gid, not writable by group or others; a command also regular,
- * not setuid/setgid, executable by its owner (never a symlink: opened O_NOFOLLOW). */
+/* NULL when a CGI directory (d) or command (!d) may run as uid:gid, Apache suexec's rules: owned
+ * by uid and gid, private; a command regular, not setuid/setgid, executable by its owner. */
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
 
-/* Limits, in this order: nproc, data, nofile, fsize, nice, oom_score_adj. A value: decimal
- * (data, fsize: K, M, G, T too), "unlimited" (nproc, data, fsize), one "\n" after it allowed;
- * within range (nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000). False for anything else. */
+/* A limit's value: decimal (data, fsize: K, M, G, T too) or "unlimited" (nproc, data, fsize), one
+ * "\n" after it allowed; nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000. */
 enum { LIM_NPROC, LIM_DATA, LIM_NOFILE, LIM_FSIZE, LIM_NICE, LIM_OOM, LIMITS_N };
 extern const char *const policy_limit_names[LIMITS_N];
 bool policy_limit_parse(int i, const char *text, unsigned long long *v);
-
-/* Mounts. One line of /proc/self/mountinfo: its mount id, file system type (cut to no
- * more than typelen - 1 bytes, else false) and the super options' user_id= (-1 when
- * absent). False when the line is not of that form. */
-bool policy_mountinfo_parse(const char *line, unsigned long long *id, char *type,
-			    size_t typelen, long long *user_id);
-/* Trusted, unless FUSE (fuse, fuseblk, fuse.*) not mounted by root. */
-bool policy_mount_trusted(const char *type, long long user_id);
 
 #endif

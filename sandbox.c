@@ -30,9 +30,8 @@ struct ruleset_attr { __u64 handled_access_fs, handled_access_net, scoped; };
 
 #define FS_R (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FS_RX (FS_R | LANDLOCK_ACCESS_FS_EXECUTE)
-/* A site's own tree: read and write, but nothing executes from it, no
- * device nodes and no symlinks (the web server would follow one to another
- * site's file); sockets and FIFOs stay (gpg-agent and the like). */
+/* A site's own tree: read, write, but no execute, device node or symlink (the web server would
+ * follow one to another site's file); sockets and FIFOs stay (gpg-agent and the like). */
 #define FS_RW (FS_R | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
 	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | \
 	       LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \

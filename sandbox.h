@@ -8,8 +8,7 @@ const char *sandbox_landlock_applied(int abi);
 
 #define EXTRA_MAX 16 /* paths in each of EXTRA_RO and EXTRA_RW */
 
-/* What a worker may reach beyond the system trees: O_PATH descriptors the
- * launcher opened and checked as root (-1: none). */
+/* What a worker may reach beyond the system trees: O_PATH fds checked as root (-1: none). */
 struct sandbox_paths {
 	int docroot, tmp, interp, ini, proc, shm; /* proc, shm: the site's world's */
 	int ro[EXTRA_MAX + 1], rw[EXTRA_MAX]; /* EXTRA_RO (and resolv.conf's), EXTRA_RW */
@@ -17,9 +16,8 @@ struct sandbox_paths {
 	int n_ro, n_rw;
 };
 
-/* Confine the process with Landlock: read and execute on the system trees, EXTRA_RO
- * and the two files, read-write on the two directories and EXTRA_RW, no TCP bind,
- * scoped signals and abstract sockets. Returns 0, or -errno with *what set. */
+/* Landlock: read, execute on the system trees, EXTRA_RO, the two files; read-write on the two
+ * directories, EXTRA_RW; no TCP bind, scoped signals and sockets. 0, or -errno with *what set. */
 int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what);
 int sandbox_seccomp(const char **what); /* 0, or -errno with *what naming the step */
 

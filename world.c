@@ -98,10 +98,9 @@ static int pin(int dir, const char *pins, const char *key, const char *ext, int 
 	return ns < 0 ? umount2(dst, MNT_DETACH) : mount(src, dst, NULL, MS_BIND, NULL);
 }
 
-/* The world, made and pinned on the site's first launch, IPC first (a mount namespace's
- * pin stands for the whole world). Linux 6.18 numbers mount namespaces per CPU and binds
- * one only into an older one: made on another CPU than the caller's namespace it may
- * look older (EINVAL): try again from each CPU (the caller's one numbers above it). */
+/* The world, made and pinned on the site's first launch, IPC first (the mount pin stands for all).
+ * Linux 6.18 numbers mount namespaces per CPU and binds one only into an older one: made on another
+ * CPU than the caller's it may look older (EINVAL): try again from each CPU. */
 static int make(const struct world_site *s, int dir, const char *pins, const char *key,
 		const char **how)
 {
@@ -153,9 +152,8 @@ static int make(const struct world_site *s, int dir, const char *pins, const cha
 	return close(host) | close(site) | close(ipc);
 }
 
-/* WORLD_PINS/<inode of the caller's mount namespace>, made if need be, returned locked:
- * root's, private, on a mount of its own that propagates nothing (a pin must never reach
- * what it pins). Apache under PrivateTmp, a test, get worlds of their own view. */
+/* WORLD_PINS/<inode of the caller's mount namespace>, made if need be, returned locked: root's, on
+ * a mount of its own propagating nothing (a pin must never reach what it pins); a view, its worlds. */
 static int pins_dir(const char *pins, const char **how)
 {
 	struct stat st;
@@ -209,8 +207,7 @@ int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
 		FAIL("/proc/self/ns/mnt");
 	snprintf(pins, sizeof(pins), WORLD_PINS "/%lu", (unsigned long)st.st_ino);
 	if ((dir = open(pins, DIR_FLAGS)) < 0 || (mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) {
-		if (dir >= 0)
-			close(dir);
+		close(dir); /* -1: EBADF, nothing else */
 		if ((dir = pins_dir(pins, how)) < 0 || dir == WORLD_UNAVAILABLE) /* fd 1 is never a dir */
 			return dir;
 		while ((mnt = pin_open(dir, key, "mnt", CLONE_NEWNS)) < 0) { /* made? */

@@ -15,7 +15,7 @@
 # cppcheck and clang-tidy (Debian: gcc, cppcheck, clang-tidy).
 
 ANALYZE_DIR  = build/analyze
-ANALYZE_SRCS = fcgi-suexec.c policy.c sandbox.c world.c tools/audit.c tools/seccomp-gen.c
+ANALYZE_SRCS = fcgi-suexec.c policy.c sandbox.c world.c tools/audit.c tools/status.c tools/seccomp-gen.c
 ANALYZE_CFG  = $(ANALYZE_DIR)/obj/config.h
 ANALYZE_INC  = -I$(ANALYZE_DIR)/obj -I. -Itools
 ANALYZE_GCC  = gcc

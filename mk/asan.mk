@@ -2,10 +2,10 @@
 # Sanitizer, run by the suite's own launcher tests.
 #
 #   make check-asan   (as root) build the unit tests and the three test
-#                     builds of the launcher (and the audit tool) with
+#                     builds of the launcher (and the audit and status tools) with
 #                     ASan + UBSan, run the unit tests, install the builds
 #                     over the fixture's ($(ASAN_FIXTURE)/sbin/fcgi-suexec*,
-#                     libexec/fcgi-suexec-audit, same owners and modes,
+#                     libexec/fcgi-suexec-{audit,status}, same owners and modes,
 #                     setuid included), run ASAN_TESTS with prove, then put
 #                     the fixture's own builds back (tests/fixture.sh up;
 #                     ASAN_TEARDOWN=down removes the fixture instead, as
@@ -74,14 +74,16 @@ ASAN_POLICY   = HTTPD_USER=fsxweb DOCROOT=$(ASAN_FIXTURE)/www \
                 PHP_CGI=$(ASAN_FIXTURE)/bin/php-cgi PHP_INI=$(ASAN_FIXTURE)/etc/php.ini \
                 PHP_INI_VERSIONED=$(ASAN_FIXTURE)/etc/VERSION/php.ini \
                 TMP_BASE=$(ASAN_FIXTURE)/tmp SITE_GROUPS=fsxsiteg \
-                AUDIT_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-audit
+                AUDIT_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-audit \
+                STATUS_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-status
 ASAN_MAKE     = $(MAKE) --no-print-directory CC='$(ASAN_CC)' CFLAGS='$(ASAN_CFLAGS)' LINK=-pie \
                 HARDEN='$(ASAN_HARDEN)' LDFLAGS='$(ASAN_LDFLAGS)' $(ASAN_POLICY)
 
 $(ASAN_OPTS_O): tests/asan/options.c mk/asan.mk
 	@mkdir -p $(ASAN_DIR)
 	$(ASAN_CC) -std=gnu11 -O1 -g $(WARN) -DFSX_ASAN_LOG='"$(ASAN_LOG_DIR)/report"' -c -o $@ $<
-	@rm -f build/test-asan*/fcgi-suexec build/test-asan*/fcgi-suexec-audit # relink
+	@rm -f build/test-asan*/fcgi-suexec build/test-asan*/fcgi-suexec-audit \
+	  build/test-asan*/fcgi-suexec-status # relink
 
 asan-build: $(ASAN_OPTS_O) $(ASAN_DIR)/unit
 	$(ASAN_MAKE) BUILDDIR=build/test-asan

@@ -30,7 +30,7 @@ FUZZ_CFG           = $(FUZZ_DIR)/obj/config.h
 # Harnesses; json_escape only once tools/json.h (the audit tool's escaper,
 # json_escape(out, outsize, s, n)) exists.
 FUZZ_ALL     = id name version canonical within docroot_base ancestor env_keep \
-               cgi_env_keep command mountinfo \
+               cgi_env_keep command limits \
                $(if $(wildcard tools/json.h),json_escape)
 FUZZ_TARGETS = $(FUZZ_ALL)
 FUZZ_BINS    = $(FUZZ_ALL:%=$(FUZZ_DIR)/%)

@@ -58,6 +58,8 @@ D=$(mktemp -d)
 ok "make install DESTDIR" make -s -C "$REPO" install DESTDIR="$D" PREFIX=/usr HTTPD_USER=fsxweb
 is "$(stat -c '%a %U %G' "$D/usr/sbin/fcgi-suexec")" "4750 root fsxweb" "installed 4750 root:fsxweb"
 ok "man page installed" test -f "$D/usr/share/man/man8/fcgi-suexec.8"
+is "$(stat -c '%a %U' "$D/usr/libexec/fcgi-suexec/status")" "755 root" \
+    "status tool installed at STATUS_HELPER, 0755, not setuid"
 is "$(stat -c '%a %U %G' "$D/var/lib/fcgi-suexec/tmp")" "711 root root" "TMP_BASE installed 0711 root:root"
 rm -rf "$D" "$B" "$B.err"
 

@@ -6,8 +6,10 @@
 # (here inside DOCROOT) and has it report any owner it likes (bindfs
 # --force-user): an "fsxalice-owned" docroot, a "root-owned" EXTRA_RO path.
 # fstat believes it. The launcher refuses every path on a FUSE mount whose
-# mounting user (user_id= in /proc/self/mountinfo) is not root; a FUSE
-# mounted by root is trusted like any root mount.
+# mounting user is not root: the kernel's fusectl (/sys/fs/fuse/connections,
+# mounted by systemd on a host, here by the test) names each FUSE connection
+# by its device and gives it the mounting user's uid. A FUSE mounted by root
+# is trusted like any root mount; without fusectl, every FUSE path is refused.
 #
 # Everything runs in a private mount namespace (the file re-executes itself
 # under `unshare -m`): there a fuse.conf with user_allow_other is bound over
@@ -35,7 +37,7 @@ RMP=$DOCROOT/root-fuse                    # root's
 XMP=$TESTROOT/fsxweb-extra                # fsxweb's, on the EXTRA_RO path
 XBIN=$TESTROOT/sbin/fcgi-suexec-fuse      # a test build with EXTRA_RO=$XMP/ro
 # Without /proc an ASan build cannot find its stack and files a report on
-# every exit (make check-asan): the no-/proc cases run the fixture's plain
+# every exit (make check-asan): the no-/proc case runs the fixture's plain
 # build, under make check the very binary $BIN is a copy of.
 NOPROC_BIN=$TESTROOT/sbin/fcgi-suexec-noproc
 pids=()
@@ -55,6 +57,8 @@ trap cleanup EXIT
 trap "exit 1" INT TERM HUP
 
 mount -t tmpfs -o mode=0755 fsx-fuse "$S" || bail "tmpfs on $S"
+CONN=/sys/fs/fuse/connections
+mountpoint -q $CONN || mount -t fusectl fusectl $CONN || bail "fusectl on $CONN"
 printf 'user_allow_other\n' >"$S/fuse.conf"
 mount --bind "$S/fuse.conf" /etc/fuse.conf || bail "fuse.conf"
 if [ "$(stat -c %a /dev/fuse)" != 666 ]; then
@@ -91,6 +95,9 @@ ok "fsxweb mounts a FUSE file system with allow_other on its directory in DOCROO
     bindfs_as fsxweb "$UMP" "$S/usrc" fsxalice
 like "$(grep " $UMP " /proc/self/mountinfo)" " - fuse [^ ]* rw,user_id=$web," \
     "the mount is fsxweb's (user_id=$web in mountinfo)"
+dev=$(stat -c %d "$UMP")
+is "$(stat -c %u "$CONN/$(( (dev >> 8 & 0xfff) << 20 | (dev & 0xff) | (dev >> 12 & 0xfff00) ))")" "$web" \
+    "fusectl's connection of the mount is fsxweb's"
 is "$(stat -c %U:%G "$UMP" "$UMP/site" | tr '\n' ' ')" "fsxalice:fsxalice fsxalice:fsxalice " \
     "fstat says fsxalice owns the mount and the docroot in it"
 launch fsxalice fsxalice "$UMP/site"
@@ -102,23 +109,33 @@ launch --check fsxalice fsxalice "$UMP/site"
 like "$out" "docroot: fail: $UMP: on a FUSE file system mounted by uid $web\$" \
     "--check reports the same refusal"
 
-# Fail closed: a FUSE mount that cannot be looked up is refused.
+# Fail closed: a FUSE mount whose user cannot be looked up is refused.
+umount $CONN || bail "umount $CONN"
+launch fsxalice fsxalice "$UMP/site"
+nrc=$rc nout=$out nerr=$err
+launch --check fsxalice fsxalice "$DOCROOT/alice"
+crc=$rc cout=$out
+# a forged fusectl: a tmpfs whose connection directory says root mounted it
+mount -t tmpfs -o mode=0755 fsx-conn $CONN || bail "tmpfs on $CONN"
+mkdir "$CONN/$(( (dev >> 8 & 0xfff) << 20 | (dev & 0xff) | (dev >> 12 & 0xfff00) ))"
+launch fsxalice fsxalice "$UMP/site"
+frc=$rc ferr=$err
+umount $CONN && mount -t fusectl fusectl $CONN || bail "fusectl on $CONN"
+is "$nrc:$nerr" "105:fcgi-suexec: docroot: $UMP: on a FUSE file system whose mounting user is unknown (fusectl is not mounted on /sys/fs/fuse/connections)" \
+    "no fusectl: a FUSE path is refused, with the reason"
+is "$nout" "" "... and the probe did not run"
+like "$crc|$cout" "^0\|.*${nl}docroot: pass${nl}.*result: a launch would be allowed\$" \
+    "control: no fusectl is needed off FUSE"
+is "$frc:$ferr" "$nrc:$nerr" "a tmpfs posing as fusectl (its root-owned directory) is not believed"
+
+# A launch without /proc is refused: the site's world needs its caller's namespace.
 install -o root -g fsxweb -m 4750 "$REPO/build/test/fcgi-suexec" "$NOPROC_BIN" || bail "install $NOPROC_BIN"
 mount -t tmpfs -o mode=0555 fsx-noproc /proc || bail "tmpfs over /proc"
-LBIN=$NOPROC_BIN launch fsxalice fsxalice "$UMP/site"
-nrc=$rc nout=$out nerr=$err
-LBIN=$NOPROC_BIN launch --check fsxalice fsxalice "$DOCROOT/alice"
-crc=$rc cout=$out
 LBIN=$NOPROC_BIN launch fsxalice fsxalice "$DOCROOT/alice"
 for ((i = 0; i < 20; i++)); do umount /proc 2>/dev/null && break; sleep 0.2; done # a worker that ran may hold it a moment
 test -r /proc/self/mountinfo || bail "/proc could not be restored"
-is "$nrc:$nerr" "105:fcgi-suexec: docroot: $UMP: on a FUSE file system, and /proc/self/mountinfo is unreadable" \
-    "no /proc/self/mountinfo: a FUSE path is refused, with the reason"
-is "$nout" "" "... and the probe did not run"
-like "$crc|$cout" "^0\|.*${nl}docroot: pass${nl}.*result: a launch would be allowed\$" \
-    "control: no mountinfo is needed off FUSE (a plain docroot passes every check without /proc)"
 is "$rc|$err|$(field ran)" "112|fcgi-suexec: world: /proc/self/ns/mnt: No such file or directory|" \
-    "... but a launch without /proc is refused: the site's world needs its caller's namespace"
+    "without /proc a launch is refused (112), nothing ran"
 rm -f "$NOPROC_BIN"
 
 # --- control: root's FUSE is trusted like any root mount --------------------

@@ -132,6 +132,7 @@ for s in "${SITES[@]}"; do
        "0000000000000000 0000000000000000 0000000000000000" "$s: no capabilities, empty bounding set"
     is "$(readlink "/proc/$pid/cwd")" "$DOCROOT/$s" "$s: cwd is the docroot"
     is "$(resident_launchers "$pid")" "" "$s: no fcgi-suexec among the ancestors of php-cgi"
+    limits_are_defaults "$s" "$(proc_limits "$pid")"
     # the launcher was exec'd by fdsock (itself exec'd by setpriv) as the
     # background job, or a child of it when bash forked for the as_user
     # function: php-cgi must be that very process, not a descendant of a

@@ -7,7 +7,9 @@
 #                and log files in a temp dir; never the system service) with
 #                examples/supervisor/fcgi-suexec-alice.conf: [fcgi-program:alice],
 #                socket made by supervisord, command run as user=fsxweb
-#   systemd      examples/systemd/fcgi-suexec@.socket and @.service: checked with
+#   systemd      examples/systemd/fcgi-suexec@.socket and @.service, and the
+#                drop-ins fcgi-suexec@.service.d/limits.conf (every site's) and
+#                fcgi-suexec@alice.service.d/limits.conf: checked with
 #                systemd-analyze verify, and their socket activation emulated:
 #                root makes the socket (ListenStream=) and passes it on fd 3
 #                with LISTEN_FDS=1 and LISTEN_PID=<the launcher's pid>, the
@@ -23,6 +25,9 @@
 # vhost; her plain file and her link to her own file are; the same server
 # block without the directive serves bob's file (so the directive is what
 # blocks it).
+# Each caller's worker has the launcher's limits (limits_are_defaults), also
+# where the caller set others: supervisord's minfds/minprocs, a unit's
+# LimitNOFILE=, LimitNPROC=, Nice= (its LimitCPU= and LimitAS= pass through).
 # Everything started here is stopped on exit; /etc/nginx, the system nginx
 # and the system supervisor are never used.
 set -u
@@ -85,7 +90,8 @@ need "the php-cgi8.2 of the test build links to it" \
 need "docroot $DOCROOT/alice has index.php" test -f "$DOCROOT/alice/index.php"
 for f in nginx/fcgi-suexec-site.conf nginx/README.md spawn-fcgi/fcgi-suexec-spawn \
     spawn-fcgi/README.md supervisor/fcgi-suexec-alice.conf supervisor/README.md \
-    systemd/fcgi-suexec@.socket systemd/fcgi-suexec@.service systemd/README.md README.md; do
+    systemd/fcgi-suexec@.socket systemd/fcgi-suexec@.service systemd/README.md README.md \
+    systemd/fcgi-suexec@.service.d/limits.conf systemd/fcgi-suexec@alice.service.d/limits.conf; do
     need "examples/$f is shipped" test -s "$EX/$f"
 done
 need "examples/spawn-fcgi/fcgi-suexec-spawn is executable" test -x "$EX/spawn-fcgi/fcgi-suexec-spawn"
@@ -131,10 +137,15 @@ for _ in $(seq 50); do # php-cgi forks its PHP_FCGI_CHILDREN workers
     sleep 0.1
 done
 is "$kids" 2 "spawn-fcgi: php-cgi runs PHP_FCGI_CHILDREN=2 workers (-C 2)"
+# spawn-fcgi passes on this shell's limits (nofile 20000 here): the launcher's win
+limits_are_defaults spawn-fcgi "$(proc_limits "${PHP_PID[spawn]:-0}")"
 
 # --- supervisord --------------------------------------------------------------
 
 S=$WORK/supervisor
+# the highest this shell allows (root here may lack CAP_SYS_RESOURCE)
+SUP_MINFDS=$(ulimit -Hn) SUP_MINPROCS=$(ulimit -Hu)
+[ "$SUP_MINPROCS" = unlimited ] && SUP_MINPROCS=1000000
 mkdir -p "$S/run" "$S/conf.d" "$S/log"
 chmod 0755 "$S" "$S/run"
 SOCK[supervisor]=$S/run/alice.sock
@@ -154,6 +165,10 @@ logfile=$S/log/supervisord.log
 pidfile=$S/supervisord.pid
 childlogdir=$S/log
 identifier=fsx40-$$
+; raise supervisord's own (and so its children's) RLIMIT_NOFILE and
+; RLIMIT_NPROC: the worker must still get the launcher's
+minfds=$SUP_MINFDS
+minprocs=$SUP_MINPROCS
 
 [rpcinterface:supervisor]
 supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -197,6 +212,15 @@ inode=$(listen_inode "${SOCK[supervisor]}")
 is "$(sock_inode_of_fd "${sup_pid:-0}" 0)" "${inode:-none}" "supervisor: php-cgi holds that socket on fd 0"
 worker_checks supervisor "${PHP_PID[supervisor]}" fsxalice "$DOCROOT/alice" \
     PHP_FCGI_CHILDREN=4 PHP_FCGI_MAX_REQUESTS=500
+# at_least SOFT:HARD MIN: the soft limit is MIN or more (or unlimited)
+# shellcheck disable=SC2317 # called by ok
+at_least() { local soft=${1%%:*}; [ "$soft" = unlimited ] || [ "${soft:-0}" -ge "$2" ]; }
+sup_lim=$(proc_limits "${SUP_PID:-0}")
+ok "supervisor: control: supervisord's own nofile >= minfds=$SUP_MINFDS ($(grep '^limit.nofile=' <<<"$sup_lim"))" \
+    at_least "$(sed -n 's/^limit.nofile=//p' <<<"$sup_lim")" "$SUP_MINFDS"
+ok "supervisor: control: supervisord's own nproc >= minprocs=$SUP_MINPROCS ($(grep '^limit.nproc=' <<<"$sup_lim"))" \
+    at_least "$(sed -n 's/^limit.nproc=//p' <<<"$sup_lim")" "$SUP_MINPROCS"
+limits_are_defaults supervisor "$(proc_limits "${PHP_PID[supervisor]:-0}")" "$sup_lim"
 
 # --- systemd --------------------------------------------------------------------
 
@@ -205,6 +229,8 @@ mkdir -p "$D/verify" "$D/units" "$D/run"
 chmod 0755 "$D" "$D/run"
 SOCKU=$EX/systemd/fcgi-suexec@.socket
 SERVU=$EX/systemd/fcgi-suexec@.service
+DROPALL=$EX/systemd/fcgi-suexec@.service.d/limits.conf     # every site's
+DROPSITE=$EX/systemd/fcgi-suexec@alice.service.d/limits.conf  # alice's own
 
 # what the issue asks of the templates, as shipped
 for l in "ListenStream=/run/fcgi-suexec/%i.sock" "Accept=no"; do
@@ -213,34 +239,57 @@ done
 for l in "User=www-data" "ExecStart=/usr/local/sbin/fcgi-suexec %i %i /var/www/%i"; do
     ok "systemd: fcgi-suexec@.service has $l" grep -qx "$l" "$SERVU"
 done
+for f in "$DROPALL" "$DROPSITE"; do
+    for k in MemoryMax MemoryHigh TasksMax CPUWeight CPUQuota IOWeight OOMPolicy; do
+        ok "systemd: ${f#"$EX/"} sets $k=" grep -Eq "^$k=[^[:space:]]" "$f"
+    done
+done
 # no_new_privs would make the kernel ignore the setuid bit: every launch refused
-nnp=$(grep -Ev '^[[:space:]]*[#;]' "$SERVU" | grep -E '^[[:space:]]*(NoNewPrivileges|DynamicUser|LockPersonality|MemoryDenyWriteExecute|PrivateDevices|ProtectClock|ProtectHostname|ProtectKernelLogs|ProtectKernelModules|ProtectKernelTunables|RestrictAddressFamilies|RestrictNamespaces|RestrictRealtime|RestrictSUIDSGID|SystemCallArchitectures|SystemCallFilter|SystemCallLog|CapabilityBoundingSet|PrivateUsers|SecureBits)=')
-is "$nnp" "" "systemd: the service sets no NoNewPrivileges, nor an option implying it, nor a capability limit"
+nnp=$(cat "$SERVU" "$DROPALL" "$DROPSITE" | grep -Ev '^[[:space:]]*[#;]' | grep -E '^[[:space:]]*(NoNewPrivileges|DynamicUser|LockPersonality|MemoryDenyWriteExecute|PrivateDevices|ProtectClock|ProtectHostname|ProtectKernelLogs|ProtectKernelModules|ProtectKernelTunables|RestrictAddressFamilies|RestrictNamespaces|RestrictRealtime|RestrictSUIDSGID|SystemCallArchitectures|SystemCallFilter|SystemCallLog|CapabilityBoundingSet|PrivateUsers|SecureBits)=')
+is "$nnp" "" "systemd: the service and its drop-ins set no NoNewPrivileges, nor an option implying it, nor a capability limit"
 like "$(cat "$SERVU")" "NoNewPrivileges" "systemd: the service explains, in a comment, why not NoNewPrivileges"
 
 # systemd-analyze verify: a copy whose only change is ExecStart's binary (the
-# test build, a file that exists here), for the instance "alice"; any line it
-# prints about the units fails the test
-cp "$SOCKU" "$SERVU" "$D/verify/"
+# test build, a file that exists here), with the drop-ins, for the instance
+# "alice" (her own limits.conf) and "bob" (every site's); any line it prints
+# about the units fails the test
+cp -r "$SOCKU" "$SERVU" "${DROPALL%/*}" "${DROPSITE%/*}" "$D/verify/"
 sed -i "s#^ExecStart=/usr/local/sbin/fcgi-suexec #ExecStart=$BIN #" "$D/verify/fcgi-suexec@.service"
-verify() { # DIR: systemd-analyze verify of the alice instance; output in $vout, status in $vrc
+verify() { # DIR [INSTANCE]: systemd-analyze verify of an instance (alice); output in $vout, status in $vrc
     vout=$(cd "$1" && timeout 60 systemd-analyze verify --man=no \
-        "$1/fcgi-suexec@alice.socket" "$1/fcgi-suexec@alice.service" 2>&1)
+        "$1/fcgi-suexec@${2:-alice}.socket" "$1/fcgi-suexec@${2:-alice}.service" 2>&1)
     vrc=$?
 }
-verify "$D/verify"
-is "$vrc" 0 "systemd: systemd-analyze verify fcgi-suexec@alice.socket fcgi-suexec@alice.service: exit 0"
-is "$(grep -E 'fcgi-suexec|/verify/' <<<"$vout")" "" "systemd: systemd-analyze verify prints nothing about the units"
-[ -z "$vout" ] || diag "systemd-analyze verify said: $vout"
+for i in alice bob; do
+    verify "$D/verify" "$i"
+    is "$vrc" 0 "systemd: systemd-analyze verify fcgi-suexec@$i.socket fcgi-suexec@$i.service, with the drop-ins: exit 0"
+    is "$(grep -E 'fcgi-suexec|/verify/' <<<"$vout")" "" "systemd: systemd-analyze verify prints nothing about the units of $i"
+    [ -z "$vout" ] || diag "systemd-analyze verify said: $vout"
+done
 # ... and it does see a broken unit (the check above is not vacuous)
 mkdir -p "$D/broken"
-cp "$D/verify/"* "$D/broken/"
+cp -r "$D/verify/." "$D/broken/"
 sed -i 's/^\[Service\]$/[Service]\nNoSuchSetting=1/' "$D/broken/fcgi-suexec@.service"
 sed -i 's#^ExecStart=[^ ]*#ExecStart=/nonexistent/fcgi-suexec#' "$D/broken/fcgi-suexec@.service"
 verify "$D/broken"
 like "$vout" "NoSuchSetting" "systemd: (control) systemd-analyze verify reports an unknown key"
 like "$vout" "/nonexistent/fcgi-suexec.*(not executable|No such file)" \
     "systemd: (control) systemd-analyze verify reports a missing ExecStart binary"
+# ... and a misspelt key in a drop-in: alice's own in hers, every site's in
+# bob's; alice's limits.conf replaces every site's (same name), so the
+# latter's typo is not hers (what the README says of a site's own file)
+mkdir -p "$D/typo"
+cp -r "$D/verify/." "$D/typo/"
+sed -i 's/^MemoryMax=/MemoryMaxx=/' "$D/typo/fcgi-suexec@alice.service.d/limits.conf"
+sed -i 's/^TasksMax=/TasksMaxx=/' "$D/typo/fcgi-suexec@.service.d/limits.conf"
+verify "$D/typo" alice
+like "$vout" "fcgi-suexec@alice\.service\.d/limits\.conf:[0-9]+: Unknown key 'MemoryMaxx'" \
+    "systemd: (control) verify of alice reports MemoryMaxx= in her drop-in"
+unlike "$vout" "TasksMaxx" "systemd: ... and not every site's TasksMaxx=: her limits.conf replaces that one"
+verify "$D/typo" bob
+like "$vout" "fcgi-suexec@\.service\.d/limits\.conf:[0-9]+: Unknown key 'TasksMaxx'" \
+    "systemd: (control) verify of bob reports TasksMaxx= in every site's drop-in"
+unlike "$vout" "MemoryMaxx" "systemd: ... and not alice's MemoryMaxx="
 
 # the activation, emulated from the rendered units
 render "$SOCKU" "$D/units/fcgi-suexec@.socket" "s#/run/fcgi-suexec/#$D/run/#" "s#www-data#fsxweb#g"
@@ -258,6 +307,37 @@ u_user=$(unit_key "$D/units/fcgi-suexec@.service" User)
 u_group=$(unit_key "$D/units/fcgi-suexec@.service" Group)
 read -r -a u_exec <<<"$(unit_key "$D/units/fcgi-suexec@.service" ExecStart)"
 read -r -a u_env <<<"$(unit_key "$D/units/fcgi-suexec@.service" Environment)"
+# a unit that weakens the limits (the test's own drop-in, not an example):
+# nofile and nproc as high as this shell's hard limits allow (root here may
+# lack CAP_SYS_RESOURCE: nothing above them, no oom_score_adj below 0), CPU
+# time and address space that the launcher must leave alone, a negative
+# nice. pid 1 would apply them before the exec; here prlimit, nice (Nice= is
+# absolute, nice -n relative to this shell's) and choom do.
+mkdir -p "$D/units/fcgi-suexec@alice.service.d"
+CALLERU=$D/units/fcgi-suexec@alice.service.d/caller.conf
+u_nofile=$(ulimit -Hn) u_nproc=$(ulimit -Hu)
+[ "$u_nproc" = unlimited ] && u_nproc=infinity
+printf '%s\n' '[Service]' "LimitNOFILE=$u_nofile" "LimitNPROC=$u_nproc" \
+    LimitCPU=7200 LimitAS=68719476736 Nice=-5 OOMScoreAdjust=0 >"$CALLERU"
+verify "$D/units" alice
+is "$vrc/$(grep -E 'fcgi-suexec|/units/' <<<"$vout")" 0/ \
+    "systemd: systemd-analyze verify of the rendered units with the test's LimitNOFILE=... drop-in: clean"
+[ -z "$vout" ] || diag "systemd-analyze verify said: $vout"
+u_lim() { unit_key "$CALLERU" "$1" | sed 's/^infinity$/unlimited/'; }
+u_caller=("$(command -v prlimit)" --nofile="$(u_lim LimitNOFILE)" --nproc="$(u_lim LimitNPROC)" \
+    --cpu="$(u_lim LimitCPU)" --as="$(u_lim LimitAS)" -- \
+    "$(command -v nice)" -n "$(( $(unit_key "$CALLERU" Nice) - $(nice) ))" -- \
+    "$(command -v choom)" -n "$(unit_key "$CALLERU" OOMScoreAdjust)" --)
+# the control: what ExecStart= would start with, before the launcher
+ctl=$(timeout 10 "${u_caller[@]}" "$(command -v setpriv)" --reuid "$u_user" --regid "$u_group" \
+    --init-groups -- /bin/sh -c 'cat /proc/self/limits; echo @@; cat /proc/self/stat; echo @@; cat /proc/self/oom_score_adj' 2>&1)
+caller_lim=$(limits_from_proc "$(sed '/^@@$/,$d' <<<"$ctl")" "$(sed -n '/^@@$/,/^@@$/p' <<<"$ctl" | sed '/^@@$/d')" \
+    "$(sed '1,/^@@$/d' <<<"$ctl" | sed '1,/^@@$/d')")
+u_want="limit.nproc=$(u_lim LimitNPROC):$(u_lim LimitNPROC) limit.nofile=$u_nofile:$u_nofile"
+u_want+=" limit.cpu=7200:7200 limit.as=68719476736:68719476736 nice=-5 oom_score_adj=0"
+is "$(grep -E '^(limit\.(nproc|nofile|cpu|as)|nice|oom_score_adj)=' <<<"$caller_lim" | paste -sd' ')" "$u_want" \
+    "systemd: (control) the emulated unit's own limits, before the launcher: LimitNOFILE=, LimitNPROC=, LimitCPU=, LimitAS=, Nice=, OOMScoreAdjust="
+ok "systemd: (control) ... LimitNOFILE=$u_nofile is above the launcher's 1024" test "$u_nofile" -gt 1024
 is "${SOCK[systemd]} $u_user:$u_group ${u_exec[*]}" \
     "$D/run/alice.sock fsxweb:fsxweb $BIN -p 8.2 fsxalice fsxalice $DOCROOT/alice" \
     "systemd: the rendered alice instance: ListenStream, User:Group, ExecStart"
@@ -266,11 +346,12 @@ for e in "${u_env[@]}"; do envargs+=(--env "$e"); done
 # pid 1 would: make the socket as root, fork, setgroups/setgid/setuid to User=,
 # set LISTEN_FDS=1 LISTEN_PID=<its own pid> with the socket on fd 3, exec.
 # Here: fdsock (root) makes it, sets the variables for its own pid and execs
-# setpriv (by path: fdsock does not search PATH), which becomes fsxweb and
-# execs the launcher: all one pid.
+# prlimit, nice and choom (the unit's limits, above) and setpriv (each by
+# path: fdsock does not search PATH), which becomes fsxweb and execs the
+# launcher: all one pid.
 rm -f "${SOCK[systemd]}"
 "$FDSOCK" --fd 3 --listen-env --env-clear "${envargs[@]}" unix "${SOCK[systemd]}" -- \
-    "$(command -v setpriv)" --reuid "$u_user" --regid "$u_group" --init-groups -- "${u_exec[@]}" \
+    "${u_caller[@]}" "$(command -v setpriv)" --reuid "$u_user" --regid "$u_group" --init-groups -- "${u_exec[@]}" \
     </dev/null >"$WORK/systemd.out" 2>"$WORK/systemd.err" &
 WORKER_PID[systemd]=$!
 WORKER_SOCK[systemd]=${SOCK[systemd]}
@@ -288,6 +369,8 @@ for f in /proc/"$pid"/fd/*; do
 done
 is "$held" "" "systemd: php-cgi holds the listening socket on no other descriptor (fd 3 was moved)"
 worker_checks systemd "${PHP_PID[systemd]}" fsxalice "$DOCROOT/alice" "${u_env[@]}"
+# the launcher's limits win over the unit's; LimitCPU= and LimitAS= pass through
+limits_are_defaults systemd "$(proc_limits "$pid")" "$caller_lim"
 
 # --- nginx: the example server block, once per caller ---------------------------
 
@@ -352,6 +435,7 @@ wait_php supervisor-restarted "$new"
 fetch alice.supervisor.test /index.php
 like "$code $body" "^200 .*uid=$uid" "supervisor: after the restart the page still shows fsxalice's uid"
 is "$(status_field "${new:-0}" Uid)" "$uid $uid $uid $uid" "supervisor: the new worker is fsxalice"
+limits_are_defaults "supervisor, restarted" "$(proc_limits "${new:-0}")" "$(proc_limits "${SUP_PID:-0}")"
 WORKER_PID[supervisor]=$new PHP_PID[supervisor]=$new
 
 sup=$SUP_PID

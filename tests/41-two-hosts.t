@@ -145,6 +145,7 @@ for s in alice bob; do
     extra=()
     [ "$s" = bob ] && extra=(PHP_FCGI_MAX_REQUESTS=500) # the script's default
     worker_checks "$s" "${PHP_PID[$s]}" "fsx$s" "$DOCROOT/$s" PHP_FCGI_CHILDREN=0 "${extra[@]}"
+    limits_are_defaults "$s" "$(proc_limits "$pid")"
 done
 listeners=$(in_ns "$NSPHP" cat /proc/net/tcp | awk 'NR > 1 && $4 == "0A" { print $2 }' | sort | tr '\n' ' ')
 is "$listeners" "0207D50A:2328 0207D50A:2329 " \

@@ -20,6 +20,9 @@
 # on her vhost, even with a .htaccess asking for FollowSymLinks (AllowOverride
 # None); her plain file and her link to her own file are served; the same
 # vhost with Debian's FollowSymLinks serves bob's file (the control).
+# Every php-cgi and the CGI have the launcher's limits (limits_are_defaults),
+# the CGI also under Apache's own RLimitNPROC/RLimitCPU/RLimitMEM (its CPU
+# time and address space limits pass through).
 #
 # Nothing outside the test changes: a holder process (unshare -m
 # --propagation private) owns a private mount namespace in which the test
@@ -49,6 +52,8 @@ A=fsxalice B=fsxbob
 AU=$(id -u $A) BU=$(id -u $B)
 WEBU=$(id -u fsxweb)
 SECRET=$DOCROOT/bob/htdocs/index.php       # bob's page: alice's PHP must not read it
+CGI_NPROC=$(ulimit -Hu)                    # RLimitNPROC for CGI: above the launcher's 64
+[ "$CGI_NPROC" = unlimited ] && CGI_NPROC=100000
 STATE_DIRS=(/var/log/apache2 /var/lib/apache2 /run/apache2 /var/cache/apache2)
 
 HOLDER='' APACHE_PID='' NS=''
@@ -178,6 +183,9 @@ echo "uid=$(id -u)"
 echo "pwd=$(pwd)"
 if [ -p /dev/stdin ]; then echo "stdin=pipe"; else echo "stdin=other"; fi
 env | sort | sed "s/^/env=/"
+echo "limits<<"; cat /proc/self/limits; echo ">>"
+echo "stat=$(cat /proc/self/stat)"
+echo "oom=$(cat /proc/self/oom_score_adj)"
 '
 cp -p "$DOCROOT/alice/cgi-bin/env.cgi" "$DOCROOT/alice/cgi-bin/bad.cgi"
 chmod 0775 "$DOCROOT/alice/cgi-bin/bad.cgi"
@@ -254,6 +262,11 @@ EOF
     ServerName cgi.test
     DocumentRoot $DOCROOT/alice/htdocs
     SuexecUserGroup $A $A
+    # Apache's limits for its CGI processes (set before it execs suexec):
+    # the launcher's win for nproc; CPU time and memory (RLIMIT_AS) pass
+    RLimitNPROC $CGI_NPROC $CGI_NPROC
+    RLimitCPU 7200 7200
+    RLimitMEM 68719476736 68719476736
     ScriptAlias /cgi-bin/ $DOCROOT/alice/cgi-bin/
     <Directory $DOCROOT/alice/cgi-bin>
         Require all granted
@@ -385,7 +398,7 @@ for s in "${SITES[@]}"; do
         is "$(readlink "/proc/$pid/cwd")" "$r/fcgi-bin" "$s: pid $pid: cwd is the wrapper's directory"
         is "$(tr '\0' '\n' <"/proc/$pid/cmdline")" "$(printf '%s\n' /usr/bin/php-cgi -d cgi.fix_pathinfo=0)" \
             "$s: pid $pid: argv from the shipped wrapper: php-cgi with cgi.fix_pathinfo=0, nothing else"
-        is "$(tr '\0' '\n' <"/proc/$pid/environ" | sort)" "$(printf '%s\n' "HOME=$TESTROOT/home/$u" \
+        is "$(tr '\0' '\n' <"/proc/$pid/environ" | sort)" "$(printf '%s\n' "HOME=$(getent passwd "$u" | cut -d: -f6)" \
             "LOGNAME=$u" PHP_FCGI_CHILDREN=0 PHP_FCGI_MAX_REQUESTS=500 "PATH=$SAFE_PATH" \
             "PWD=$r/fcgi-bin" "TMPDIR=/tmp" "USER=$u" | sort)" \
             "$s: pid $pid: environment: the launcher's, the wrapper's PHP_FCGI_*, the shell's PWD"
@@ -395,6 +408,7 @@ for s in "${SITES[@]}"; do
         pm=$(ppid_of "$pid")
         is "$(status_field "$pm" Uid)" "0 $WEBU 0 $WEBU" \
             "$s: pid $pid's parent $pm (mod_fcgid's process manager): real uid 0, effective fsxweb"
+        limits_are_defaults "$s: pid $pid" "$(proc_limits "$pid")" "$(proc_limits "$pm")"
         is "$(ppid_of "$pm")" "$APACHE_PID" "$s: that manager is the private apache2's child"
     done
 done
@@ -414,6 +428,10 @@ done
 unlike "$cgienv" "(^|$nl)HTTP_PROXY=" "mod_cgi: no HTTP_PROXY"
 unlike "$cgienv" "(^|$nl)HTTP_X_FN=|pwned" "mod_cgi: no exported shell function (HTTP_X_FN)"
 unlike "$cgienv" "(^|$nl)(LD_|PHPRC|BASH_ENV|APACHE_)" "mod_cgi: nothing of Apache's own environment"
+cgi_lim=$(limits_from_proc "$(sed -n '/^limits<<$/,/^>>$/p' <<<"$body" | sed '1d;$d')" \
+    "$(sed -n 's/^stat=//p' <<<"$body")" "$(sed -n 's/^oom=//p' <<<"$body")")
+limits_are_defaults "mod_cgi" "$cgi_lim" \
+    "$(printf '%s\n' limit.cpu=7200:7200 limit.as=68719476736:68719476736)"
 
 # --- refusals as Apache shows them ----------------------------------------------------
 code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: cgi.test' \

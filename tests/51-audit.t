@@ -347,7 +347,7 @@ is "$(text_site "$G")" "$G fsxalice fsxalice 0755 allowed$nl$(printf '  note %s\
 # --- usage and failures -----------------------------------------------------------
 audit root --bogus
 is "$rc" 100 "--audit --bogus: exit 100 (usage)"
-like "$err" "^fcgi-suexec: usage: --audit takes only --json" "--audit --bogus: the usage line"
+like "$err" "^fcgi-suexec: usage: --audit and --status take only --json" "--audit --bogus: the usage line"
 timeout 10 "$AUDIT_BIN" >/dev/null 2>&1
 is "$?" 2 "the audit tool without arguments: exit 2"
 timeout 10 "$AUDIT_BIN" "$BIN" --xml >/dev/null 2>&1

@@ -118,6 +118,7 @@ build_up() {
     for b in test test-llreq test-llopt test-abi{1..6} test-extra test-locked test-nsopt; do
         [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
     done
+    [ -x "$REPO/build/test/fcgi-suexec-status" ] || die "build/test/fcgi-suexec-status was not built"
 }
 
 layout_up() {
@@ -130,6 +131,7 @@ layout_up() {
     cp_to "$launcher" "$t/sbin/fcgi-suexec-open" root:fsxweb 4755
     cp_to "$launcher" "$t/sbin/fcgi-suexec-nosuid" root:root 0755
     cp_to "$REPO/build/test/fcgi-suexec-audit" "$t/libexec/fcgi-suexec-audit" root:root 0755
+    cp_to "$REPO/build/test/fcgi-suexec-status" "$t/libexec/fcgi-suexec-status" root:root 0755
     cp_to "$REPO/build/test-llreq/fcgi-suexec" "$t/sbin/fcgi-suexec-llreq" root:fsxweb 4750
     cp_to "$REPO/build/test-llopt/fcgi-suexec" "$t/sbin/fcgi-suexec-llopt" root:fsxweb 4750
     cp_to "$REPO/build/test-extra/fcgi-suexec" "$t/sbin/fcgi-suexec-extra" root:fsxweb 4750

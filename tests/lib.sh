@@ -16,6 +16,16 @@
 #                           (default: a fresh unix listening socket) with
 #                           $FDOPTS; the environment of $LBIN is exactly the
 #                           VAR=value words. Sets $out, $err and $rc.
+#   proc_limits PID         PID's limits as the probe reports them (limit.NAME=
+#                           SOFT:HARD, nice=N, oom_score_adj=N), from /proc/PID
+#   limits_from_proc LIMITS STAT OOM
+#                           the same from the texts of /proc/PID/limits, stat
+#                           and oom_score_adj (as a CGI script printed them)
+#   limits_are_defaults LABEL REPORT [CALLER_REPORT]
+#                           three tests on REPORT (the probe's lines or
+#                           proc_limits'): the build's default limits (DEF_LIMITS),
+#                           nice 5 and oom_score_adj 1000, and limit.cpu and
+#                           limit.as as in CALLER_REPORT (default: this shell's)
 
 TESTROOT=${FSX_TESTROOT:-/var/lib/fsx-test}   # another checkout may test beside this one
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -125,6 +135,46 @@ stop_listeners() {
     [ -n "$abs_pid" ] && kill "$abs_pid" 2>/dev/null
     [ -n "$ann" ] && rm -f "$ann" "$ann.tcp" "$ann.abs"
     wait 2>/dev/null
+}
+
+# The test build's default limits (the Makefile's LIMIT_*), as the probe prints
+# them: soft = hard; RLIMIT_NICE 0 (the nice value locked), RLIMIT_RTPRIO 0.
+DEF_LIMITS="limit.nproc=64:64
+limit.data=268435456:268435456
+limit.nofile=1024:1024
+limit.fsize=1073741824:1073741824
+limit.nice=0:0
+limit.rtprio=0:0"
+
+limits_from_proc() { # LIMITS STAT OOM
+    local n label soft hard _ f
+    for n in "nproc:Max processes" "data:Max data size" "nofile:Max open files" \
+        "fsize:Max file size" "nice:Max nice priority" "rtprio:Max realtime priority" \
+        "cpu:Max cpu time" "as:Max address space"; do
+        label=${n#*:}
+        read -r soft hard _ <<<"$(grep "^$label  " <<<"$1" | sed "s/^$label  *//")"
+        echo "limit.${n%%:*}=${soft:-missing}:${hard:-missing}"
+    done
+    # stat: "PID (COMM) STATE PPID ...": nice is field 19, the 17th after COMM
+    read -r -a f <<<"${2##*) }"
+    echo "nice=${f[16]:-missing}"
+    echo "oom_score_adj=${3:-missing}"
+}
+
+proc_limits() { # PID
+    limits_from_proc "$(cat "/proc/$1/limits" 2>/dev/null)" "$(cat "/proc/$1/stat" 2>/dev/null)" \
+        "$(cat "/proc/$1/oom_score_adj" 2>/dev/null)"
+}
+
+limits_are_defaults() { # LABEL REPORT [CALLER_REPORT]
+    local caller=${3:-$(proc_limits $$)} keys='^limit\.(nproc|data|nofile|fsize|nice|rtprio)='
+    is "$(grep -E "$keys" <<<"$2" | sort)" "$(sort <<<"$DEF_LIMITS")" \
+        "$1: the launcher's limits, soft = hard: nproc 64, data 256M, nofile 1024, fsize 1G, RLIMIT_NICE 0, rtprio 0"
+    is "$(grep -E '^(nice|oom_score_adj)=' <<<"$2" | sort | paste -sd' ')" "nice=5 oom_score_adj=1000" \
+        "$1: nice 5, oom_score_adj 1000"
+    is "$(grep -E '^limit\.(cpu|as)=' <<<"$2" | sort | paste -sd' ')" \
+        "$(grep -E '^limit\.(cpu|as)=' <<<"$caller" | sort | paste -sd' ')" \
+        "$1: limit.cpu and limit.as left as the caller had them"
 }
 
 # primary group name of USER

@@ -2,6 +2,7 @@
  * Built against a fixed policy: DOCROOT=/var/www, UID_MIN=GID_MIN=1000. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "policy.h"
@@ -242,52 +243,83 @@ static void cgi(void)
 	ok(policy_cgi_problem(false, S_IFDIR | 0755, 1000, 1000, 1000, 1000) != NULL, "directory as command", NULL);
 }
 
-static void mounts(void)
+/* policy_limit_parse: every value a root-owned limit file may hold, and what must be refused. */
+static void limits(void)
 {
-	static const char *fuse_user =
-		"93 70 0:42 / /var/www/x rw,nosuid,nodev,relatime - fuse /tmp/src "
-		"rw,user_id=999,group_id=995,default_permissions,allow_other\n";
-	/* what the kernel shows: paths escaped (\040), optional tags before " - " */
-	static const char *bad[] = { "", "\n", "x 1 0:1 / / rw - ext4 /dev/sda rw\n",
-				     "1 1 0:1 / / rw ext4 /dev/sda rw\n", "1 1 0:1 / / rw - \n",
-				     "1 1 0:1 / / rw - fuse\n", "1 1 0:1 / / rw - fuse src\n",
-				     "1 1 0:1 / / rw - fuse src rw,user_id=\n",
-				     "1 1 0:1 / / rw - fuse src rw,user_id=x\n",
-				     "1 1 0:1 / / rw - fuse src rw,user_id=4294967296\n",
-				     "1 1 0:1 / / rw - fuse src rw,user_id=0,user_id=5\n",
-				     "1 1 0:1 / / rw - fuse src rw,user_id=5x,\n",
-				     "99999999999999999999 1 0:1 / / rw - fuse src rw\n",
-				     "1 1 0:1 / / rw - fuse.abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz src rw\n" };
-	unsigned long long id = 0;
-	long long uid = 0;
-	char type[64];
+	static const struct { int i; const char *s; unsigned long long v; } good[] = {
+		{ LIM_NPROC, "64", 64 }, { LIM_NPROC, "64\n", 64 }, { LIM_NPROC, "1", 1 },
+		{ LIM_NPROC, "4194304", 1ULL << 22 }, { LIM_NPROC, "4194304\n", 1ULL << 22 },
+		{ LIM_NPROC, "unlimited", RLIM_INFINITY }, { LIM_NPROC, "unlimited\n", RLIM_INFINITY },
+		{ LIM_NPROC, "0064", 64 }, { LIM_NPROC, "0000000000000000064", 64 }, /* 19 digits */
+		{ LIM_DATA, "1", 1 }, { LIM_DATA, "256M", 256ULL << 20 }, { LIM_DATA, "1G\n", 1ULL << 30 },
+		{ LIM_DATA, "1K", 1024 }, { LIM_DATA, "3T", 3ULL << 40 }, { LIM_DATA, "1024T", 1ULL << 50 },
+		{ LIM_DATA, "1048576G", 1ULL << 50 }, { LIM_DATA, "1073741824M", 1ULL << 50 },
+		{ LIM_DATA, "1099511627776K", 1ULL << 50 }, { LIM_DATA, "1125899906842624", 1ULL << 50 },
+		{ LIM_DATA, "unlimited", RLIM_INFINITY }, { LIM_DATA, "unlimited\n", RLIM_INFINITY },
+		{ LIM_NOFILE, "1", 1 }, { LIM_NOFILE, "1024\n", 1024 }, { LIM_NOFILE, "1048576", 1ULL << 20 },
+		{ LIM_FSIZE, "1", 1 }, { LIM_FSIZE, "64M\n", 64ULL << 20 }, { LIM_FSIZE, "1024T", 1ULL << 50 },
+		{ LIM_FSIZE, "1125899906842624\n", 1ULL << 50 }, { LIM_FSIZE, "unlimited", RLIM_INFINITY },
+		{ LIM_FSIZE, "unlimited\n", RLIM_INFINITY },
+		{ LIM_NICE, "0", 0 }, { LIM_NICE, "0\n", 0 }, { LIM_NICE, "10", 10 }, { LIM_NICE, "19", 19 },
+		{ LIM_NICE, "19\n", 19 },
+		{ LIM_OOM, "0", 0 }, { LIM_OOM, "500\n", 500 }, { LIM_OOM, "1000", 1000 },
+		{ LIM_OOM, "1000\n", 1000 },
+	};
+	/* refused for every limit (each would be in range as "1") */
+	static const char *bad[] = {
+		"", "\n", "-1", "+1", " 1", "1 ", "\t1", "1\t", "1\n\n", "1\r\n", "\n1", "1\n1", "6 4",
+		"0x1", "1.0", "1e3", "1,000", "one", "00000000000000000001" /* 20 digits */,
+		"99999999999999999999", "18446744073709551616" /* 2^64, wraps to 0 */,
+		"18446744073709551617" /* 2^64 + 1, wraps to 1 */, "9999999999999999999",
+		"UNLIMITED", "Unlimited", "unlimited ", " unlimited", "unlimitedx", "unlimite",
+		"unlimited\n\n", "unlimited\r\n", "infinity", "-unlimited",
+		"1P", "1E", "1KB", "1KK", "1KiB", "1k", "1m", "1g", "1t", "K", "M\n", "1 K", "1\nK",
+		"1K\n\n", "1K ", "K1",
+	};
+	static const struct { int i; const char *s; } refused[] = {
+		{ LIM_NPROC, "0" }, { LIM_NPROC, "0\n" }, { LIM_NPROC, "000" }, { LIM_DATA, "0" },
+		{ LIM_DATA, "0K" }, { LIM_DATA, "0T\n" }, { LIM_NOFILE, "0" }, { LIM_FSIZE, "0" },
+		{ LIM_FSIZE, "0G" },
+		{ LIM_NPROC, "4194305" }, { LIM_NPROC, "4194305\n" }, { LIM_NOFILE, "1048577" },
+		{ LIM_DATA, "1125899906842625" }, { LIM_DATA, "1025T" }, { LIM_DATA, "1048577G" },
+		{ LIM_DATA, "1073741825M" }, { LIM_DATA, "1099511627777K" }, { LIM_DATA, "1048577T" },
+		{ LIM_DATA, "16777216T" } /* 2^64: wraps to 0 */, { LIM_DATA, "16777217T" } /* wraps to 1T */,
+		{ LIM_DATA, "9999999999999999999T" }, { LIM_DATA, "18014398509481985K" } /* 2^54+1: wraps to 1K */,
+		{ LIM_FSIZE, "1125899906842625" }, { LIM_FSIZE, "1025T\n" }, { LIM_FSIZE, "1048577G" },
+		{ LIM_NICE, "20" }, { LIM_NICE, "64" }, { LIM_NICE, "19\n\n" }, { LIM_OOM, "1001" },
+		{ LIM_OOM, "1001\n" }, { LIM_OOM, "4294967296" },
+		{ LIM_NOFILE, "unlimited" }, { LIM_NOFILE, "unlimited\n" }, { LIM_NICE, "unlimited" },
+		{ LIM_OOM, "unlimited" }, { LIM_OOM, "unlimited\n" },
+		{ LIM_NPROC, "1K" }, { LIM_NPROC, "1M" }, { LIM_NOFILE, "1K" }, { LIM_NOFILE, "1K\n" },
+		{ LIM_NICE, "1K" }, { LIM_OOM, "1K" }, { LIM_OOM, "1G" },
+	};
+	static const char *names[] = { "nproc", "data", "nofile", "fsize", "nice", "oom_score_adj" };
+	char what[96];
 
-	ok(policy_mountinfo_parse(fuse_user, &id, type, sizeof(type), &uid) && id == 93 &&
-	   strcmp(type, "fuse") == 0 && uid == 999, "mountinfo: a user's FUSE mount", NULL);
-	ok(policy_mountinfo_parse("25 1 0:5 / /a\\040-\\040b rw shared:1 master:2 - fuse.sshfs "
-				  "me@h:/x\\040y rw,user_id=0,group_id=0\n", &id, type,
-				  sizeof(type), &uid) && id == 25 && strcmp(type, "fuse.sshfs") == 0 &&
-	   uid == 0, "mountinfo: tags, escaped spaces, subtype, root's user_id", NULL);
-	ok(policy_mountinfo_parse("26 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw", &id, type,
-				  sizeof(type), &uid) && id == 26 && strcmp(type, "ext4") == 0 &&
-	   uid == -1, "mountinfo: no user_id, no newline", NULL);
-	ok(policy_mountinfo_parse("27 1 0:9 / /n rw - nfs4  rw,vers=4.2,user_id=7\n", &id, type,
-				  sizeof(type), &uid) && uid == 7 && strcmp(type, "nfs4") == 0,
-	   "mountinfo: empty source", NULL);
-	ok(!policy_mountinfo_parse(fuse_user, &id, type, 4, &uid), "mountinfo: type too long for the buffer", NULL);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		ok(!policy_mountinfo_parse(bad[i], &id, type, sizeof(type), &uid),
-		   "mountinfo: malformed line refused", bad[i]);
+	ok(LIMITS_N == 6 && LIM_NPROC == 0 && LIM_DATA == 1 && LIM_NOFILE == 2 && LIM_FSIZE == 3 &&
+	   LIM_NICE == 4 && LIM_OOM == 5, "limits: six, in the documented order", NULL);
+	for (int i = 0; i < LIMITS_N && i < 6; i++)
+		ok(policy_limit_names[i] != NULL && strcmp(policy_limit_names[i], names[i]) == 0,
+		   "limits: name", names[i]);
+	for (size_t k = 0; k < sizeof(good) / sizeof(*good); k++) {
+		unsigned long long v = 12345;
 
-	ok(!policy_mount_trusted("fuse", 999), "FUSE mounted by a user", NULL);
-	ok(!policy_mount_trusted("fuseblk", 1000), "fuseblk mounted by a user", NULL);
-	ok(!policy_mount_trusted("fuse.bindfs", 33), "fuse.* mounted by a user", NULL);
-	ok(!policy_mount_trusted("fuse", -1), "FUSE without user_id", NULL);
-	ok(policy_mount_trusted("fuse", 0) && policy_mount_trusted("fuse.sshfs", 0) &&
-	   policy_mount_trusted("fuseblk", 0), "FUSE mounted by root", NULL);
-	ok(policy_mount_trusted("nfs4", 1000) && policy_mount_trusted("ceph", -1) &&
-	   policy_mount_trusted("ext4", -1) && policy_mount_trusted("virtiofs", -1) &&
-	   policy_mount_trusted("fusectl", -1), "other file systems", NULL);
+		snprintf(what, sizeof(what), "limit %s accepted with its value", names[good[k].i]);
+		ok(policy_limit_parse(good[k].i, good[k].s, &v) && v == good[k].v, what, good[k].s);
+	}
+	for (int i = 0; i < LIMITS_N; i++)
+		for (size_t k = 0; k < sizeof(bad) / sizeof(*bad); k++) {
+			unsigned long long v;
+
+			snprintf(what, sizeof(what), "limit %s refused", names[i]);
+			ok(!policy_limit_parse(i, bad[k], &v), what, bad[k]);
+		}
+	for (size_t k = 0; k < sizeof(refused) / sizeof(*refused); k++) {
+		unsigned long long v;
+
+		snprintf(what, sizeof(what), "limit %s refused", names[refused[k].i]);
+		ok(!policy_limit_parse(refused[k].i, refused[k].s, &v), what, refused[k].s);
+	}
 }
 
 int main(void)
@@ -301,7 +333,7 @@ int main(void)
 	files();
 	env();
 	cgi();
-	mounts();
+	limits();
 	printf("1..%d\n", n);
 	return failed != 0;
 }

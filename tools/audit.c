@@ -72,6 +72,7 @@
 
 #include "policy.h"
 #include "json.h"
+#include "text.h"
 
 #define SITES_MAX 10000        /* entries of DOCROOT considered */
 #define USERS_MAX 100000       /* passwd entries read */
@@ -123,33 +124,6 @@ struct walk {
 #define STR(x) STR_(x)
 
 /* ---- output ------------------------------------------------------------ */
-
-/* Text output: one site per line whatever its name holds. Printable ASCII
- * and valid UTF-8 (but C1 controls) pass; the rest, backslash and (in
- * fields) space become \ooo. */
-static void put_text(const char *s, bool field)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		unsigned long cp;
-		size_t len = u[i] >= 0x80 ? json_utf8_seq(u + i, n - i, &cp) : 0;
-
-		if (len > 0 && cp > 0x9f) {
-			(void)fwrite(u + i, 1, len, stdout);
-			i += len;
-			continue;
-		}
-		if (u[i] > 0x20 && u[i] < 0x7f && u[i] != '\\')
-			putchar(u[i]);
-		else if (u[i] == ' ' && !field)
-			putchar(' ');
-		else
-			printf("\\%03o", u[i]);
-		i++;
-	}
-}
 
 static void put_json(const char *s)
 {
@@ -590,25 +564,25 @@ static void report(struct site *s)
 		}
 		printf("]}\n");
 	} else {
-		put_text(s->path, true);
+		text_put(s->path, true);
 		putchar(' ');
-		put_text(owner, true);
+		text_put(owner, true);
 		putchar(' ');
-		put_text(group, true);
+		text_put(group, true);
 		printf(" %s %s", mode, v.verdict);
 		if (v.check[0] != '\0' || v.reason[0] != '\0') {
 			printf(" %s: ", v.check[0] != '\0' ? v.check : "audit");
-			put_text(v.reason, false);
+			text_put(v.reason, false);
 		}
 		putchar('\n');
 		for (size_t i = 0; i < v.nnotes; i++) {
 			printf("  note %s: ", v.notes[i].check);
-			put_text(v.notes[i].note, false);
+			text_put(v.notes[i].note, false);
 			putchar('\n');
 		}
 		for (size_t i = 0; i < w->nprob; i++) {
 			(void)fputs("  ", stdout);
-			put_text(w->prob[i].path, true);
+			text_put(w->prob[i].path, true);
 			if (w->prob[i].mode_known)
 				printf(" %04o %s\n", (unsigned)w->prob[i].mode & 07777, w->prob[i].issue);
 			else

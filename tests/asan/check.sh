@@ -86,7 +86,8 @@ for v in "${VARIANTS[@]:1}"; do
     install_as "build/test-asan$v/fcgi-suexec" "$T/sbin/fcgi-suexec$v" root:fsxweb 4750
 done
 install_as build/test-asan/fcgi-suexec-audit "$T/libexec/fcgi-suexec-audit" root:root 0755
-for f in "$T"/sbin/fcgi-suexec* "$T/libexec/fcgi-suexec-audit"; do
+install_as build/test-asan/fcgi-suexec-status "$T/libexec/fcgi-suexec-status" root:root 0755
+for f in "$T"/sbin/fcgi-suexec* "$T/libexec/fcgi-suexec-audit" "$T/libexec/fcgi-suexec-status"; do
     grep -q ' __asan_init' < <(readelf --dyn-syms -W "$f") || die "$f is not an ASan build"
 done
 

@@ -36,8 +36,10 @@ mutants=(
   'command-dotdot#command#policy.c# || strcmp(cmd, "..") == 0#'
   'version-length#version#policy.c#if (dot == NULL || len > VERSION_MAX ||#if (dot == NULL || len > 4 * VERSION_MAX ||'
   'children-limit#env_keep#policy.c#{ "PHP_FCGI_CHILDREN=", 512 }#{ "PHP_FCGI_CHILDREN=", 513 }'
-  'fuse-subtype#mountinfo#policy.c# ||\n\t\t    strncmp(type, "fuse.", 5) == 0;#;'
-  'mountinfo-two-user-ids#mountinfo#policy.c# || *user_id != -1)#)'
+  'limit-unlimited-nofile#limits#policy.c#if ((i == LIM_NPROC || bytes) &&#if (i <= LIM_FSIZE &&'
+  'limit-max-off-by-one#limits#policy.c#*v > max[i] >> shift)#*v >= max[i] >> shift)'
+  'limit-zero#limits#policy.c#return *v > 0 || i >= LIM_NICE;#return true;'
+  'limit-suffix-wrap#limits#policy.c#*v > max[i] >> shift)\n\t\treturn false;\n\t*v <<= shift;#(*v << shift) > max[i])\n\t\treturn false;\n\t*v <<= shift;'
   'json-c1-raw#json_escape#tools/json.h#cp > 0x9f && cp != 0x2028#cp > 0x7f && cp != 0x2028'
   'json-surrogate#json_escape#tools/json.h# ||\n\t    (c >= 0xd800 && c <= 0xdfff))#)'
   'json-overflow#json_escape#tools/json.h#if (fits && need + plen < outsize)#if (fits && need + plen <= outsize)'
@@ -72,7 +74,7 @@ for m in "${mutants[@]}"; do
         -artifact_prefix="$md/art/" -dict="$(case $harness in
             env_keep|cgi_env_keep) echo tests/fuzz/dict/env.dict ;;
             json_escape) echo tests/fuzz/dict/json.dict ;;
-            mountinfo) echo tests/fuzz/dict/mountinfo.dict ;;
+            limits) echo tests/fuzz/dict/limits.dict ;;
             *) echo tests/fuzz/dict/paths.dict ;; esac)" \
         "$md/work" ${MUTANT_SEEDS:+"tests/fuzz/corpus/$harness"} >"$md/run.log" 2>&1
     rc=$?

@@ -22,7 +22,7 @@ for name in "$@"; do
     canonical|within|docroot_base|ancestor|command|version) dict=(-dict=tests/fuzz/dict/paths.dict) ;;
     env_keep|cgi_env_keep) dict=(-dict=tests/fuzz/dict/env.dict) ;;
     json_escape) dict=(-dict=tests/fuzz/dict/json.dict) ;;
-    mountinfo) dict=(-dict=tests/fuzz/dict/mountinfo.dict) ;;
+    limits) dict=(-dict=tests/fuzz/dict/limits.dict) ;;
     esac
     mkdir -p "$work" "$art" "$(dirname "$log")"
     # -max_len: paths up to ARG_MAX_PATH (4095) and a little more, to reach
