@@ -32,6 +32,9 @@
 #           /sys/fs/cgroup/cpu (v1), or v2 with cpu in the root's
 #           cgroup.subtree_control; else left out, and the summary says so.
 #           The groups (fsx-bench/nb, fsx-bench/atk) are removed at the end.
+#   quota   as cgroup, and each site capped at all the cores but one
+#           (CPUQuota=(cores-1)x100%, at least 100%): the other core stays
+#           free for the rest of the host, the neighbour included
 # in BENCH_REPEATS rounds (3), the variants' order rotated from round to
 # round. A root sampler records, every 0.2 s, how long a root /bin/true
 # takes and MemAvailable (the host stays usable).
@@ -57,7 +60,8 @@ if [ -w /sys/fs/cgroup/cpu/cpu.shares ]; then
 elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
     CG=${CGROUPS[1]} CGNOTE="cgroup v2, cpu.weight 100"
 fi
-[ -z "$CG" ] || VARIANTS+=(cgroup)
+[ -z "$CG" ] || VARIANTS+=(cgroup quota)
+QUOTA=$(($(nproc) > 1 ? $(nproc) - 1 : 1))            # cores
 HOG=$(awk '/^MemAvailable:/ { m = int($2 / 1024 / 8); if (m > 1024) m = 1024; print int(m / 8) * 8 }' /proc/meminfo)
 
 for t in "$NGINX" /usr/bin/spawn-fcgi /usr/bin/curl /usr/bin/perl "$PHP_REAL"; do
@@ -218,12 +222,29 @@ sampler() {
     done
 }
 
+# quota [CORES]: both sites' groups capped at CORES cores, or not capped
+quota() {
+    local d q=-1 m=max
+    if [ -n "${1:-}" ]; then q=$(($1 * 100000)) m=$q; fi
+    for d in nb atk; do
+        if [ -e "$CG/cpu.shares" ]; then
+            echo 100000 >"$CG/$d/cpu.cfs_period_us"
+            echo "$q" >"$CG/$d/cpu.cfs_quota_us"
+        else
+            echo "$m 100000" >"$CG/$d/cpu.max"
+        fi
+    done
+}
+
 declare -A ATTACKED=()
 once() { # VARIANT ROUND
     local v=$1 r=$2 a pids=() reqs=$((RATE * SECS))
-    limits "${v/cgroup/limits}"
+    case $v in cgroup | quota) limits limits ;; *) limits "$v" ;; esac
     stop_bg nb; stop_bg atk
-    if [ "$v" = cgroup ]; then
+    if [ "$v" = cgroup ] || [ "$v" = quota ]; then
+        local q=''
+        [ "$v" = cgroup ] || q=$QUOTA
+        quota "$q"
         start_site nb "$SITE_USER" "$SITE" "$CG/nb"
         start_site atk "$ATTACK_USER" "$ATTACK_SITE" "$CG/atk"
         for a in nb atk; do # the workers are in their groups
@@ -307,7 +328,7 @@ done
 for v in "${VARIANTS[@]}"; do
     [ "$v" = quiet ] || say "attack, $v (last round): ${ATTACKED[$v]}"
 done
-if [ -n "$CG" ]; then say "cgroup: $CGNOTE for each site ($CG/nb, $CG/atk)"
+if [ -n "$CG" ]; then say "cgroup: $CGNOTE for each site ($CG/nb, $CG/atk); quota: the same, each capped at $QUOTA of $(nproc) cores"
 else say "cgroup: left out (no cpu controller to use: /sys/fs/cgroup/cpu, or cpu in cgroup v2's root subtree_control)"; fi
 p99l=$(pct limits 99)
 met=no
