@@ -12,17 +12,23 @@
 # machine's MemAvailable so that $NPROC processes at that size take a quarter
 # of it at most. The neighbour keeps the build's defaults.
 #
-# The attacker's page, 63-attack.php (tests/apps/attack.php), does at once
-# (one request each):
-#   spin   forks $SPIN children that spin for $SECS s (a CPU hog)
+# The attacker's page, 63-attack.php (tests/apps/attack.php), one request
+# each, in this order:
+#   spin   forks $SPIN children that spin for $SECS s (a CPU hog), running
+#          through what follows
 #   hog    grows to $HOG_MB MiB, 8 MiB at a time, and holds it 2 s (memory_limit
-#          -1: only RLIMIT_DATA stops it); twice its data limit, bounded
+#          -1: only RLIMIT_DATA stops it); twice its data limit, bounded. At
+#          the limit PHP's allocator fails: a fatal error, or its php-cgi
+#          child dies "Out of memory" (nginx: 502) and the master forks
+#          another; the flood waits for this to end, so that it does not
+#          leave the master without a fork
 #   flood  forks $FLOOD children that sleep (a process flood, bounded by count)
 # the forks by a perl loop started through shell_exec, which counts the forks
-# the kernel refuses and says why. Meanwhile the neighbour gets $REQS
-# requests (10 a second), and a root sampler records every 0.1 s the
-# attacker's tasks (threads included) under its worker, the host's
-# MemAvailable, and how long a root `/bin/true` takes.
+# the kernel refuses and says why. During the spin and the flood the
+# neighbour gets $REQS requests (10 a second), and a root sampler records
+# every 0.1 s the attacker's tasks (threads included) under its worker, the
+# host's MemAvailable, how long a root `/bin/true` takes, and the largest
+# VmData of the attacker's processes.
 #
 # Asserted: the flood's forks fail with EAGAIN and the attacker's task count
 # never exceeds its nproc; the hog is stopped ("Out of memory") short of its
@@ -55,7 +61,7 @@ MADE_LIMITS=() MADE_DIRS=()
 
 # --- processes: by pid, under a root ----------------------------------------------
 
-# tree_pids ROOT: the pids of ROOT's descendants (ROOT excluded), deepest last
+# tree_pids ROOT: the pids of ROOT's descendants (ROOT excluded)
 tree_pids() {
     ps -e -o pid=,ppid= | awk -v r="$1" '{ pp[$1] = $2 }
         END { for (p in pp) { q = pp[p]; k = 0
