@@ -225,6 +225,9 @@ run_attack() {
         "http://127.0.0.1:$PORT/63-hello.php?n=[1-$REQS]" >"$WORK/bob" 2>&1
     spinning=no
     kill -0 "${ATK[spin]}" 2>/dev/null && spinning=yes
+    # what --status shows of the attacker while the spinners and the flood run
+    # (a diagnostic: 53-status.t tests --status)
+    st=$(timeout 10 "$BIN" --status 2>&1) && diag "$1: --status: $(grep " $A " <<<"$st")"
     for n in spin flood; do attack_wait "$n"; R[$n]="$answer $detail"; done
     : >"$STOP"
     stop_pid "$SAMPLER"
@@ -274,7 +277,6 @@ is "$n200/$(wc -l <"$WORK/bob")" "$REQS/$REQS" "neighbour: every one of $REQS re
 is "$spinning" yes "neighbour: its requests ended while the attack still ran"
 diag "neighbour latency (s): $(awk '{ print $2 }' "$WORK/bob" | sort -g | awk '{ v[NR] = $1 }
     END { if (NR) printf "median %s, p99 %s, max %s", v[int((NR + 1) / 2)], v[int(NR * 0.99 + 0.5)], v[NR] }')"
-if st=$(timeout 10 "$BIN" --status 2>&1); then diag "--status: $st"; fi
 
 # the attacker's site still serves, within its limits
 allowed "attacker: its page answers after the attack" "^uid=$(id -u $A)\$" alice ping

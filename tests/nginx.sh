@@ -139,7 +139,9 @@ wait_worker() { # NAME
         sleep 0.1
     done
     PHP_PID[$name]=$pid
-    ok "$name: the worker became php-cgi8.2 listening on $sock" test -n "$pid" && return 0
+    # (ok is true even when its test fails: it reports the failure itself)
+    ok "$name: the worker became php-cgi8.2 listening on $sock" test -n "$pid"
+    [ -n "$pid" ] && return 0
     diag "worker stdout: $(cat "$WORK/$name.out")"
     diag "worker stderr: $(cat "$WORK/$name.err")"
     if ! kill -0 "${WORKER_PID[$name]}" 2>/dev/null; then
@@ -235,7 +237,8 @@ start_nginx() { # FIRST LAST
         # another port only if this one was taken meanwhile
         grep -qs 'Address already in use' "$WORK/nginx.out" "$WORK/nginx/error.log" || break
     done
-    ok "private nginx answers on 127.0.0.1:${PORT:-?}" test -n "$PORT" && return 0
+    ok "private nginx answers on 127.0.0.1:${PORT:-?}" test -n "$PORT"
+    [ -n "$PORT" ] && return 0
     diag "nginx output: $(cat "$WORK/nginx.out" 2>/dev/null)"
     diag "nginx error.log: $(tail -n 20 "$WORK/nginx/error.log" 2>/dev/null)"
     return 1
