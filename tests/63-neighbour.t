@@ -49,7 +49,7 @@ set -u
 A=fsxalice B=fsxbob
 LIMITS=$TESTROOT/etc/limits                     # LIMITS_DIR of the test build
 NPROC=40
-FLOOD=200 SPIN=4 SECS=25 REQS=200
+FLOOD=200 SPIN=4 SECS=30 REQS=200
 PAGE_A=$DOCROOT/alice/63-attack.php PAGE_B=$DOCROOT/bob/63-hello.php
 mem_avail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }   # KiB
 AVAIL0=$(mem_avail)
@@ -78,15 +78,18 @@ tree_tasks() {
               print s + 0 }'
 }
 
-# kill_tree ROOT: TERM then KILL (bounded, ~3 s) to ROOT's descendants
+# kill_tree ROOT: TERM then KILL (bounded, ~3 s) to ROOT's descendants, until
+# every one seen is gone (those that outlive their parent leave the tree)
 kill_tree() {
-    local pids i
+    local seen='' live p i
     [ -n "${1:-}" ] || return 0
     for i in $(seq 30); do
-        pids=$(tree_pids "$1")
-        [ -n "$pids" ] || return 0
+        seen="$seen $(tree_pids "$1")" live=''
+        for p in $seen; do kill -0 "$p" 2>/dev/null && live="$live $p"; done
+        seen=$live
+        [ -n "$live" ] || return 0
         # shellcheck disable=SC2086 # a list of pids
-        if [ "$i" -lt 20 ]; then kill -TERM $pids 2>/dev/null; else kill -KILL $pids 2>/dev/null; fi
+        if [ "$i" -lt 20 ]; then kill -TERM $live 2>/dev/null; else kill -KILL $live 2>/dev/null; fi
         sleep 0.1
     done
 }
@@ -219,7 +222,7 @@ run_attack() {
     attack hog hog "$HOG_MB" 2
     attack_wait hog
     R[hog]="$answer $detail"
-    attack flood flood "$FLOOD" $((SECS - 5))
+    attack flood flood "$FLOOD" $((SECS - 4))
     sleep 1
     curl -s --max-time 10 --rate 10/s -o /dev/null -w '%{http_code} %{time_total}\n' -H 'Host: bob.test' \
         "http://127.0.0.1:$PORT/63-hello.php?n=[1-$REQS]" >"$WORK/bob" 2>&1
