@@ -17,6 +17,9 @@
 #                           under fcgi-suexec vs started directly
 #   make bench-scale        4: 200 sites (users fsxb001..): all started vs
 #                           started on demand
+#   make bench-neighbour    5: a noisy neighbour: a site's latency and errors
+#                           while another floods, hogs memory and spins, with
+#                           the default limits, with none, against a quiet host
 #   make bench-profile      where a launch's time goes: strace -c of one
 #                           launch, the launcher's steps one at a time
 #                           (bench/steps.c) timed against the bare setuid drop,
@@ -31,7 +34,9 @@
 # BENCH_SCALE_LAUNCHES (4000), BENCH_PROFILE_LAUNCHES (5000),
 # BENCH_COLD_RUNS (30, 0: skip), BENCH_WORLD_LAUNCHES (500),
 # BENCH_ARGV_DROP (throughput: -d settings left out of the reference
-# variant, e.g. open_basedir), BENCH_OUT (results directory).
+# variant, e.g. open_basedir), BENCH_NEIGHBOUR_SECONDS (20),
+# BENCH_NEIGHBOUR_RATE (20 requests/s), BENCH_NEIGHBOUR_SPIN (4 per core),
+# BENCH_NEIGHBOUR_FLOOD (300), BENCH_OUT (results directory).
 #
 # Two builds of the launcher, with the policy the benchmarks need: build/bench
 # executes a trivial static program as its "interpreter" (the launch cost
@@ -43,7 +48,7 @@
 BENCH_ROOT    = /var/lib/fsx-bench
 BENCH_TOOLS   = build/bench/tools
 BENCH_POLICY  = HTTPD_USER=www-data DOCROOT=/var/www TMP_BASE=$(BENCH_ROOT)/tmp \
-                AUDIT_HELPER=$(BENCH_ROOT)/libexec/fcgi-suexec-audit
+                AUDIT_HELPER=$(BENCH_ROOT)/libexec/fcgi-suexec-audit LIMITS_DIR=$(BENCH_ROOT)/etc/limits
 BENCH_CFLAGS  = -std=gnu11 -O2 -g $(WARN)
 BENCH_STATIC  = $(BENCH_TOOLS)/true $(BENCH_TOOLS)/execwrap $(BENCH_TOOLS)/sockexec \
                 $(BENCH_TOOLS)/peakrss
@@ -93,7 +98,7 @@ $(BUILDDIR)/bench-steps: bench/steps.c $(OBJDIR)/sandbox.o $(OBJDIR)/config.h
 bench: bench-build
 	@$(BENCH_RUN) all
 
-bench-launch bench-throughput bench-memory bench-scale bench-profile: bench-%: bench-build
+bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-profile: bench-%: bench-build
 	@$(BENCH_RUN) $*
 
 bench-chart:
@@ -102,5 +107,5 @@ bench-chart:
 bench-cleanup:
 	@$(BENCH_RUN) cleanup
 
-.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-profile \
+.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-profile \
         bench-chart bench-cleanup

@@ -3,9 +3,11 @@
 # tests (30-nginx.t, 35-confine.t). Source it after lib.sh.
 #
 #   WORK                    a private directory (mktemp in /tmp), made by nginx_setup
-#   start_site SITE SOCKET  fsxweb runs, in the background,
+#   start_site SITE SOCKET [CHILDREN]
+#                           fsxweb runs, in the background,
 #                             fdsock unix SOCKET -- $BIN -p 8.2 fsxSITE fsxSITE $DOCROOT/SITE
-#                           (the launcher drops to fsxSITE and execs php-cgi8.2 in place)
+#                           (the launcher drops to fsxSITE and execs php-cgi8.2 in place),
+#                           with PHP_FCGI_CHILDREN=CHILDREN (default 0: no children)
 #   start_worker NAME SOCKET CMD...
 #                           any other worker: CMD must listen on SOCKET (fd 0) and exec php-cgi8.2
 #   wait_worker NAME        a test: the worker became php-cgi8.2, listening; sets PHP_PID[NAME]
@@ -116,9 +118,9 @@ start_worker() { # NAME SOCKET CMD...
     WORKER_SOCK[$name]=$sock
 }
 
-start_site() { # SITE SOCKET
+start_site() { # SITE SOCKET [CHILDREN]
     # PHP_FCGI_CHILDREN=0: php-cgi serves from the process the launcher became
-    start_worker "$1" "$2" as_user fsxweb "$FDSOCK" --env-clear --env PHP_FCGI_CHILDREN=0 \
+    start_worker "$1" "$2" as_user fsxweb "$FDSOCK" --env-clear --env "PHP_FCGI_CHILDREN=${3:-0}" \
         unix "$2" -- "$BIN" -p 8.2 "fsx$1" "fsx$1" "$DOCROOT/$1"
 }
 
@@ -137,7 +139,9 @@ wait_worker() { # NAME
         sleep 0.1
     done
     PHP_PID[$name]=$pid
-    ok "$name: the worker became php-cgi8.2 listening on $sock" test -n "$pid" && return 0
+    # (ok is true even when its test fails: it reports the failure itself)
+    ok "$name: the worker became php-cgi8.2 listening on $sock" test -n "$pid"
+    [ -n "$pid" ] && return 0
     diag "worker stdout: $(cat "$WORK/$name.out")"
     diag "worker stderr: $(cat "$WORK/$name.err")"
     if ! kill -0 "${WORKER_PID[$name]}" 2>/dev/null; then
@@ -233,7 +237,8 @@ start_nginx() { # FIRST LAST
         # another port only if this one was taken meanwhile
         grep -qs 'Address already in use' "$WORK/nginx.out" "$WORK/nginx/error.log" || break
     done
-    ok "private nginx answers on 127.0.0.1:${PORT:-?}" test -n "$PORT" && return 0
+    ok "private nginx answers on 127.0.0.1:${PORT:-?}" test -n "$PORT"
+    [ -n "$PORT" ] && return 0
     diag "nginx output: $(cat "$WORK/nginx.out" 2>/dev/null)"
     diag "nginx error.log: $(tail -n 20 "$WORK/nginx/error.log" 2>/dev/null)"
     return 1

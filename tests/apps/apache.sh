@@ -96,7 +96,8 @@ start_apache() { # FIRST LAST
         APACHE_PID=
         grep -qs 'Address already in use' "$AWORK/apache.out" "$AWORK/logs/error.log" || break
     done
-    ok "Apache: private apache2 answers on 127.0.0.1:${APORT:-?}" test -n "$APORT" && return 0
+    ok "Apache: private apache2 answers on 127.0.0.1:${APORT:-?}" test -n "$APORT"
+    [ -n "$APORT" ] && return 0
     diag "apache2 output: $(cat "$AWORK/apache.out" 2>/dev/null)"
     diag "error.log: $(tail -n 20 "$AWORK/logs/error.log" 2>/dev/null)"
     return 1

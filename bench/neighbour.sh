@@ -1,0 +1,337 @@
+#!/bin/bash
+# bench/neighbour.sh - benchmark 5: a noisy neighbour. What a site's visitors
+# see while another site on the same host attacks it with what PHP can do.
+#
+# One private nginx (workers as www-data, 127.0.0.1), two sites, each
+# php-cgi8.2 started by spawn-fcgi as www-data through fcgi-suexec
+# (build/bench-php, BENCH_WORKERS PHP workers each, default 4):
+#   the neighbour  user fsxbench, /var/www/fsxbench: work.php (three
+#                  includes, reads 16 KiB, writes and reads back a file)
+#   the attacker   user fsxbattack, /var/www/fsxbattack: tests/apps/attack.php,
+#                  which at once (one request each, all bounded):
+#                  spin   BENCH_NEIGHBOUR_SPIN processes (default 4 per core)
+#                         spinning for the whole run,
+#                  hog    grows to HOG MiB (min(1 GiB, MemAvailable/8)) and
+#                         holds it, memory_limit -1,
+#                  flood  BENCH_NEIGHBOUR_FLOOD sleeping processes (300)
+# The neighbour's visitor: one request at a time, BENCH_NEIGHBOUR_RATE a
+# second (20), for BENCH_NEIGHBOUR_SECONDS (20), through nginx (curl --rate;
+# time_total of each). Variants, both workers launched anew for each:
+#   quiet   no attacker; both sites with the build's default limits
+#   limits  the attack; both sites with the default limits (LIMIT_*)
+#   none    the attack; both sites with no limits, per-site files in
+#           LIMITS_DIR: nproc, nofile, data, fsize at the caller's hard limits
+#           (unlimited where they are; root here may lack CAP_SYS_RESOURCE),
+#           nice 0, oom_score_adj 0: the launcher before issue 12
+#   nice19  as limits, and the attacker's per-site nice 19 (what root can do
+#           for one site it knows is noisy, without cgroups)
+#   cgroup  as limits, and each site's worker in a CPU control group of its
+#           own, weight 100 (cgroup v2 cpu.weight; v1 cpu.shares 1024): what
+#           examples/systemd's CPUWeight=100 drop-in gives each site. Only
+#           where the kernel has a cpu controller this script may use:
+#           /sys/fs/cgroup/cpu (v1), or v2 with cpu in the root's
+#           cgroup.subtree_control; else left out, and the summary says so.
+#           The groups (fsx-bench/nb, fsx-bench/atk) are removed at the end.
+#   quota   as cgroup, and each site capped at all the cores but one
+#           (CPUQuota=(cores-1)x100%, at least 100%): the other core stays
+#           free for the rest of the host, the neighbour included
+# in BENCH_REPEATS rounds (3), the variants' order rotated from round to
+# round. A root sampler records, every 0.2 s, how long a root /bin/true
+# takes and MemAvailable (the host stays usable).
+#
+# Results: $OUT/neighbour.tsv (raw: variant, round, HTTP code, seconds),
+# $OUT/neighbour.txt (summary: median, p99 and max latency pooled over the
+# rounds, errors = answers other than 200, ratios to quiet; what the attack
+# got, from its own answers).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+SECS=${BENCH_NEIGHBOUR_SECONDS:-20}
+RATE=${BENCH_NEIGHBOUR_RATE:-20}
+REPEATS=${BENCH_REPEATS:-3}
+WORKERS=${BENCH_WORKERS:-4}
+SPIN=${BENCH_NEIGHBOUR_SPIN:-$((4 * $(nproc)))}
+FLOOD=${BENCH_NEIGHBOUR_FLOOD:-300}
+NGINX=/usr/sbin/nginx
+VARIANTS=(quiet limits none nice19)
+CG='' CGNOTE=''
+if [ -w /sys/fs/cgroup/cpu/cpu.shares ]; then
+    CG=${CGROUPS[0]} CGNOTE="cgroup v1, cpu.shares 1024"
+elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+    CG=${CGROUPS[1]} CGNOTE="cgroup v2, cpu.weight 100"
+fi
+[ -z "$CG" ] || VARIANTS+=(cgroup quota)
+QUOTA=$(($(nproc) > 1 ? $(nproc) - 1 : 1))            # cores
+HOG=$(awk '/^MemAvailable:/ { m = int($2 / 1024 / 8); if (m > 1024) m = 1024; print int(m / 8) * 8 }' /proc/meminfo)
+
+for t in "$NGINX" /usr/bin/spawn-fcgi /usr/bin/curl /usr/bin/perl "$PHP_REAL"; do
+    [ -x "$t" ] || die "$t is missing (setup.sh installs it)"
+done
+[ "$HOG" -ge 64 ] || die "MemAvailable too low for the memory hog ($HOG MiB)"
+
+bench_init neighbour
+run=$STATE
+wgroup=$(id -gn "$HTTPD")
+if [ -n "$CG" ]; then
+    mkdir -p "$CG/nb" "$CG/atk"
+    if [ -e "$CG/cpu.shares" ]; then
+        for d in nb atk; do echo 1024 >"$CG/$d/cpu.shares"; done
+    else
+        echo +cpu >"$CG/cgroup.subtree_control"
+        for d in nb atk; do echo 100 >"$CG/$d/cpu.weight"; done
+    fi
+fi
+
+# --- the attacker's site and the limit files ------------------------------------------
+add_user "$ATTACK_USER" /nonexistent
+install -d -o "$ATTACK_USER" -g "$ATTACK_USER" -m 0755 "$ATTACK_SITE"
+put "$BENCH_REPO/tests/apps/attack.php" "$ATTACK_SITE/attack.php" "$ATTACK_USER:$ATTACK_USER" 0644
+
+# hard LIMIT: the caller's hard limit for `ulimit -H LIMIT`, as a limit file's value
+hard() {
+    local v
+    v=$(ulimit -H "$1")
+    case $1 in
+        -d | -f) [ "$v" = unlimited ] || v=${v}K ;;   # bash: KiB (-f: 1024-byte blocks)
+    esac
+    echo "$v"
+}
+
+# limits VARIANT: the per-site files of both sites for that variant
+limits() {
+    local u
+    rm -rf "${LIMITS:?}"
+    install -d -o root -g root -m 0755 "$LIMITS"
+    case $1 in
+        none)
+            for u in "$SITE_USER" "$ATTACK_USER"; do
+                install -d -o root -g root -m 0755 "$LIMITS/$u"
+                hard -u >"$LIMITS/$u/nproc"
+                hard -n >"$LIMITS/$u/nofile"
+                hard -d >"$LIMITS/$u/data"
+                hard -f >"$LIMITS/$u/fsize"
+                echo 0 >"$LIMITS/$u/nice"
+                echo 0 >"$LIMITS/$u/oom_score_adj"
+            done
+            ;;
+        nice19)
+            install -d -o root -g root -m 0755 "$LIMITS/$ATTACK_USER"
+            echo 19 >"$LIMITS/$ATTACK_USER/nice"
+            ;;
+    esac
+    find "$LIMITS" -type f -exec chmod 0644 {} +
+}
+
+# --- nginx --------------------------------------------------------------------------
+port_busy() {
+    local hex
+    hex=$(printf '%04X' "$1")
+    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+declare -A PORT
+p=18660
+for s in nb atk; do
+    while port_busy "$p"; do p=$((p + 1)); [ "$p" -lt 18680 ] || die "no free port in 18660..18679"; done
+    PORT[$s]=$p
+    p=$((p + 1))
+done
+n=$run/nginx
+for d in client_body proxy fastcgi uwsgi scgi; do
+    install -d -o "$HTTPD" -g "$wgroup" -m 0700 "$n/${d}_temp"
+done
+server() { # NAME ROOT
+    cat <<EOF
+    server {
+        listen 127.0.0.1:${PORT[$1]};
+        root $2;
+        location ~ \.php\$ {
+            fastcgi_pass unix:$run/$1.sock;
+            fastcgi_read_timeout 600s;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_param SCRIPT_NAME \$fastcgi_script_name;
+            fastcgi_param DOCUMENT_ROOT \$document_root;
+            fastcgi_param REQUEST_METHOD \$request_method;
+            fastcgi_param REQUEST_URI \$request_uri;
+            fastcgi_param QUERY_STRING \$query_string;
+            fastcgi_param SERVER_PROTOCOL \$server_protocol;
+            fastcgi_param SERVER_NAME \$server_name;
+            fastcgi_param SERVER_PORT \$server_port;
+            fastcgi_param REMOTE_ADDR \$remote_addr;
+            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+            fastcgi_param REDIRECT_STATUS 200;
+        }
+    }
+EOF
+}
+cat >"$n/nginx.conf" <<EOF
+user $HTTPD;
+worker_processes 1;
+pid $n/nginx.pid;
+error_log $n/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $n/client_body_temp;
+    proxy_temp_path $n/proxy_temp;
+    fastcgi_temp_path $n/fastcgi_temp;
+    uwsgi_temp_path $n/uwsgi_temp;
+    scgi_temp_path $n/scgi_temp;
+    default_type text/plain;
+$(server nb "$SITE")
+$(server atk "$ATTACK_SITE")
+}
+EOF
+start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
+
+# --- one run ----------------------------------------------------------------------------
+penv=(env -i PATH=/usr/bin:/bin)
+start_site() { # NAME USER DOCROOT [CGROUP]: the worker (and all it forks) in CGROUP
+    local into=()
+    # shellcheck disable=SC2016 # $0, $$, $@: the inner shell's
+    [ -z "${4:-}" ] || into=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$4")
+    start_bg "$1" "${into[@]}" "${penv[@]}" spawn-fcgi -n -s "$run/$1.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
+        -u "$HTTPD" -g "$wgroup" -C "$WORKERS" -- "$LAUNCHER_PHP" -p 8.2 "$2" "$2" "$3"
+    wait_listen "$run/$1.sock" || { cat "$run/$1.log" >&2; die "$1: no worker listening on $run/$1.sock"; }
+}
+get() { # NAME PATH -> the HTTP code; the body in $run/body
+    curl -sS --max-time 10 -o "$run/body" -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/$2" 2>/dev/null || true
+}
+ready() { # NAME PATH WORD: answers 200 with WORD (bounded retries while workers start)
+    local code _
+    for _ in $(seq 50); do
+        code=$(get "$1" "$2")
+        [ "$code" = 200 ] && grep -q "$3" "$run/body" && return 0
+        sleep 0.1
+    done
+    tail -n 5 "$n/error.log" "$run/$1.log" >&2
+    die "$1: $2 answers $code"
+}
+
+# sampler: a root /bin/true's time (µs) and MemAvailable (KiB) every 0.2 s,
+# until $run/stop exists (bounded: 3000 samples)
+sampler() {
+    local t0 t1 _
+    for _ in $(seq 3000); do
+        [ -e "$run/stop" ] && break
+        t0=${EPOCHREALTIME/./}
+        /bin/true
+        t1=${EPOCHREALTIME/./}
+        echo "$((t1 - t0)) $(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
+        sleep 0.2
+    done
+}
+
+# quota [CORES]: both sites' groups capped at CORES cores, or not capped
+quota() {
+    local d q=-1 m=max
+    if [ -n "${1:-}" ]; then q=$(($1 * 100000)) m=$q; fi
+    for d in nb atk; do
+        if [ -e "$CG/cpu.shares" ]; then
+            echo 100000 >"$CG/$d/cpu.cfs_period_us"
+            echo "$q" >"$CG/$d/cpu.cfs_quota_us"
+        else
+            echo "$m 100000" >"$CG/$d/cpu.max"
+        fi
+    done
+}
+
+declare -A ATTACKED=()
+once() { # VARIANT ROUND
+    local v=$1 r=$2 a pids=() reqs=$((RATE * SECS))
+    case $v in cgroup | quota) limits limits ;; *) limits "$v" ;; esac
+    stop_bg nb; stop_bg atk
+    if [ "$v" = cgroup ] || [ "$v" = quota ]; then
+        local q=''
+        [ "$v" = cgroup ] || q=$QUOTA
+        quota "$q"
+        start_site nb "$SITE_USER" "$SITE" "$CG/nb"
+        start_site atk "$ATTACK_USER" "$ATTACK_SITE" "$CG/atk"
+        for a in nb atk; do # the workers are in their groups
+            grep -q "fsx-bench/$a\$" "/proc/${BG_PID[$a]}/cgroup" || die "$a: not in $CG/$a"
+            grep -q . "$CG/$a/cgroup.procs" || die "$a: $CG/$a is empty"
+        done
+    else
+        start_site nb "$SITE_USER" "$SITE"
+        start_site atk "$ATTACK_USER" "$ATTACK_SITE"
+    fi
+    ready nb work.php hello
+    ready atk 'attack.php?do=ping' "^OK uid=$(id -u "$ATTACK_USER")"
+    for _ in $(seq 20); do get nb work.php >/dev/null; done          # warm-up
+    rm -f "$run/stop"
+    sampler >"$run/samples" &
+    local sp=$!
+    if [ "$v" != quiet ]; then
+        attack() { # ACTION ARG SECS
+            curl -sS --max-time $((SECS + 60)) -o "$run/atk-$1" -w '%{http_code}' \
+                "http://127.0.0.1:${PORT[atk]}/attack.php?do=$1&arg=$2&secs=$3" >"$run/atk-$1.code" 2>/dev/null &
+            pids+=($!)
+        }
+        attack spin "$SPIN" $((SECS + 4))
+        sleep 1                                  # the spinners first: the flood leaves no fork
+        attack hog "$HOG" $((SECS + 2))
+        sleep 1                                  # the hog dies at its limit, its worker is forked again
+        attack flood "$FLOOD" $((SECS + 2))
+        sleep 1
+    fi
+    curl -s --max-time 10 --rate "$RATE/s" -o /dev/null -w '%{http_code} %{time_total}\n' \
+        "http://127.0.0.1:${PORT[nb]}/work.php?n=[1-$reqs]" 2>/dev/null |
+        awk -v v="$v" -v r="$r" '{ printf "%s\t%s\t%s\t%s\n", v, r, $1, $2 }' >>"$OUT/neighbour.tsv" || true
+    for a in "${pids[@]}"; do wait "$a" || true; done
+    : >"$run/stop"
+    wait "$sp" || true
+    awk -v v="$v" -v r="$r" '{ printf "%s\t%s\t%s\t%s\n", v, r, $1, $2 }' "$run/samples" >>"$OUT/neighbour-host.tsv"
+    if [ "$v" != quiet ]; then
+        ATTACKED[$v]=$(for a in spin hog flood; do
+            if grep -Eq '^(OK|FAIL) ' "$run/atk-$a" 2>/dev/null; then
+                echo "$a: $(head -n 1 "$run/atk-$a" | cut -c 1-160)"
+            else
+                echo "$a: HTTP $(cat "$run/atk-$a.code" 2>/dev/null)"
+            fi
+        done | paste -sd';')
+        echo "$v round $r: ${ATTACKED[$v]}"
+    fi
+    stop_bg nb; stop_bg atk
+}
+
+say "== 5. noisy neighbour: work.php at $RATE/s for ${SECS}s, one at a time, $WORKERS PHP workers a site;" \
+    "attack: $SPIN spinners, a ${HOG} MiB hog, a flood of $FLOOD; $REPEATS alternating rounds"
+: >"$OUT/neighbour.tsv"
+: >"$OUT/neighbour-host.tsv"
+for r in $(seq "$REPEATS"); do
+    for k in "${!VARIANTS[@]}"; do
+        once "${VARIANTS[$(( (k + r - 1) % ${#VARIANTS[@]} ))]}" "$r"
+    done
+done
+
+# --- the figures ----------------------------------------------------------------------
+# pct VARIANT P: the P-th percentile (nearest rank) of the variant's times, in ms
+pct() {
+    awk -F'\t' -v v="$1" '$1 == v && $3 == 200 { print $4 * 1000 }' "$OUT/neighbour.tsv" | sort -g |
+        awk -v p="$2" '{ t[NR] = $1 } END { if (!NR) { print "nan"; exit }
+            k = int(NR * p / 100 + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR; printf "%.2f\n", t[k] }'
+}
+count() { awk -F'\t' -v v="$1" -v w="$2" '$1 == v && (w == "all" || (w == "err" && $3 != 200)) { n++ } END { print n + 0 }' "$OUT/neighbour.tsv"; }
+host() { # VARIANT: the slowest root /bin/true (ms), the lowest MemAvailable (MiB)
+    awk -F'\t' -v v="$1" '$1 == v { if ($3 > t) t = $3; if (m == "" || $4 < m) m = $4 }
+        END { printf "%.1f %.0f\n", t / 1000, m / 1024 }' "$OUT/neighbour-host.tsv"
+}
+qm=$(pct quiet 50) q99=$(pct quiet 99)
+say "$(printf '%-8s %9s %9s %9s %8s %8s %12s %12s %11s %12s' variant requests errors \
+    median_ms p99_ms max_ms median/quiet p99/quiet true_max_ms memavail_MiB)"
+for v in "${VARIANTS[@]}"; do
+    m=$(pct "$v" 50) p=$(pct "$v" 99) x=$(pct "$v" 100)
+    read -r tmax mmin <<<"$(host "$v")"
+    say "$(printf '%-8s %9s %9s %9s %8s %8s %12s %12s %11s %12s' "$v" "$(count "$v" all)" "$(count "$v" err)" \
+        "$m" "$p" "$x" "$(ratio "$m" "$qm")" "$(ratio "$p" "$q99")" "$tmax" "$mmin")"
+done
+for v in "${VARIANTS[@]}"; do
+    [ "$v" = quiet ] || say "attack, $v (last round): ${ATTACKED[$v]}"
+done
+if [ -n "$CG" ]; then say "cgroup: $CGNOTE for each site ($CG/nb, $CG/atk); quota: the same, each capped at $QUOTA of $(nproc) cores"
+else say "cgroup: left out (no cpu controller to use: /sys/fs/cgroup/cpu, or cpu in cgroup v2's root subtree_control)"; fi
+p99l=$(pct limits 99)
+met=no
+[ "$(count limits err)" = 0 ] && awk -v a="$p99l" -v b="$q99" 'BEGIN { exit !(a <= 2 * b) }' && met=yes
+say "latency pooled over the rounds (nearest rank), errors = answers other than 200 (000: none);" \
+    "target with the default limits: zero errors and p99 <= 2x quiet: $met"
