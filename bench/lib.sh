@@ -32,8 +32,6 @@ SITE=$WWW/$SITE_USER
 ATTACK_USER=fsxbattack                # bench/neighbour.sh: the noisy neighbour of $SITE_USER
 ATTACK_SITE=$WWW/$ATTACK_USER
 LIMITS=$BENCH_ROOT/etc/limits          # LIMITS_DIR of both builds: per-site limits
-# bench/neighbour.sh: a CPU control group a site (cgroup v1's cpu hierarchy, or v2)
-CGROUPS=(/sys/fs/cgroup/cpu/fsx-bench /sys/fs/cgroup/fsx-bench)
 PHP_REAL=/usr/bin/php-cgi8.2
 PHP_INI_CGI=/etc/php/8.2/cgi/php.ini
 APACHE_SUEXEC=/usr/lib/apache2/suexec-pristine
@@ -285,11 +283,6 @@ bench_cleanup() {
     rm -rf "$WWW/${SCALE_PREFIX:?}"[0-9][0-9][0-9]
     del_user "$SITE_USER"
     del_user "$ATTACK_USER"
-    for u in "${CGROUPS[@]}"; do # empty by now: every process in them was stopped
-        [ -d "$u" ] || continue
-        find "$u" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null
-        rmdir "$u" 2>/dev/null || echo "bench: $u left (a process in it?)" >&2
-    done
     drop_worlds "$SITE_USER" "$ATTACK_USER"
     rm -rf "${SITE:?}" "${ATTACK_SITE:?}" "${BENCH_ROOT:?}"
     return $rc
