@@ -229,8 +229,9 @@ run_attack() {
     spinning=no
     kill -0 "${ATK[spin]}" 2>/dev/null && spinning=yes
     # what --status shows of the attacker while the spinners and the flood run
-    # (a diagnostic: 53-status.t tests --status)
-    st=$(timeout 10 "$BIN" --status 2>&1) && diag "$1: --status: $(grep " $A " <<<"$st")"
+    ST=$(timeout 10 "$BIN" --status 2>&1)
+    diag "$1: --status: $(grep " $A " <<<"$ST")"
+    ST=$(grep -F " socket=unix:$RUNDIR/sock/63-alice.sock " <<<"$ST" | grep "^site $A ")
     for n in spin flood; do attack_wait "$n"; R[$n]="$answer $detail"; done
     : >"$STOP"
     stop_pid "$SAMPLER"
@@ -253,6 +254,12 @@ peak=$(max_col 1)
 ok "attacker: its tasks never exceeded nproc $NPROC (peak $peak, $(wc -l <"$SAMPLES") samples)" \
     test "$peak" -le "$NPROC"
 ok "attacker: the sampler saw the flood (peak $peak >= $((NPROC / 2)))" test "$peak" -ge $((NPROC / 2))
+# --status shows it: the attacker's worker tree confined, at its process cap
+like "$ST" " confined pid=.* nproc=[0-9]+/$NPROC .* limit.nproc=$NPROC " \
+    "--status: the attacker's tree, confined, its tasks against its RLIMIT_NPROC ($NPROC)"
+used=$(sed -n 's|.* nproc=\([0-9]*\)/.*|\1|p' <<<"$ST")
+ok "--status: the attacker's uid at its cap during the flood (${used:-?}/$NPROC)" \
+    test "${used:-0}" -ge $((NPROC - 2))
 diag "fsxalice's tasks anywhere (other fixtures' too): peak $(max_col 2)"
 # PHP's allocator stops the hog: a fatal error the page reports, or, when
 # even the error needs a chunk it cannot map, "Out of memory" on the
