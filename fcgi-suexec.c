@@ -818,6 +818,7 @@ int main(int argc, char **argv)
 	const char *what, *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	size_t nkept = 0;
 	unsigned long long lim[LIMITS_N];
+	struct rlimit rls[7] = { { 0, 0 } };
 	bool root = geteuid() == 0; /* for --check, which drops at once */
 
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
@@ -858,10 +859,9 @@ int main(int argc, char **argv)
 	openlog("fcgi-suexec", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 	/* The caller, by name where the user database knows the uid, for every log line. */
 	struct passwd *pw = user_find(NULL, getuid());
+	snprintf(req.caller, sizeof(req.caller), "%u", (unsigned)getuid());
 	if (pw != NULL && policy_valid_name(pw->pw_name))
 		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
-	else
-		snprintf(req.caller, sizeof(req.caller), "%u", (unsigned)getuid());
 
 	if (argc == 2 && strcmp(argv[1], "-V") == 0) { /* as the caller: policy, Landlock */
 		drop_to_caller();
@@ -953,19 +953,16 @@ int main(int argc, char **argv)
 	if (!done)
 		die_sys("/dev/null in place of the terminal");
 	close(null);
-	/* The worker gets no core files: they would hold a site's secrets. */
-	if (setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) != 0)
-		die_sys("RLIMIT_CORE");
-	/* The site's limits, as root, before setresuid (which counts the uid's processes for NPROC);
-	 * soft = hard, a ceiling: a caller's lower hard limit stands, none is ever raised. RLIMIT_NICE
-	 * 0 locks the nice value, RTPRIO 0: none. */
+	/* The site's limits, before setresuid (which counts the uid's tasks for NPROC), soft = hard, a
+	 * ceiling (a caller's lower hard limit stands); RLIMIT_NICE 0 locks the nice value, RTPRIO 0;
+	 * CORE 0: the worker gets no core files, they would hold a site's secrets. */
 	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
-				   RLIMIT_NICE, RLIMIT_RTPRIO };
-	for (int i = 0; i < 6; i++) {
-		struct rlimit rl = { 0, 0 };
-		bool got = getrlimit(res[i], &rl) == 0;
-		rl.rlim_cur = rl.rlim_max = i >= 4 ? 0 : (lim[i] = lim[i] < rl.rlim_max ? lim[i] : rl.rlim_max);
-		if (!got || setrlimit(res[i], &rl) != 0)
+				   RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_CORE };
+	for (int i = 0; i < 7; i++) {
+		bool got = getrlimit(res[i], &rls[i]) == 0;
+		rls[i].rlim_cur = rls[i].rlim_max = i >= 4 ? 0 :
+			(lim[i] = lim[i] < rls[i].rlim_max ? lim[i] : rls[i].rlim_max);
+		if (!got || (i != LIM_DATA && setrlimit(res[i], &rls[i]) != 0)) /* DATA: last */
 			die_sys("setrlimit");
 	}
 	/* The OOM killer's first choice before the host's processes (root's write: the floor). */
@@ -1034,6 +1031,9 @@ int main(int argc, char **argv)
 	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp);
 	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp, abi > 0);
 
+	/* RLIMIT_DATA once nothing more is allocated (an ASan build's allocator maps as it goes). */
+	if (setrlimit(RLIMIT_DATA, &rls[LIM_DATA]) != 0)
+		die_sys("setrlimit");
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		die_sys("PR_SET_NO_NEW_PRIVS");
