@@ -317,8 +317,9 @@ mkdir -p "$D/units/fcgi-suexec@alice.service.d"
 CALLERU=$D/units/fcgi-suexec@alice.service.d/caller.conf
 u_nofile=$(ulimit -Hn) u_nproc=$(ulimit -Hu)
 [ "$u_nproc" = unlimited ] && u_nproc=infinity
+# LimitAS= 64 TiB: an ASan build of the launcher (make check-asan) needs 32 TiB
 printf '%s\n' '[Service]' "LimitNOFILE=$u_nofile" "LimitNPROC=$u_nproc" \
-    LimitCPU=7200 LimitAS=68719476736 Nice=-5 OOMScoreAdjust=0 >"$CALLERU"
+    LimitCPU=7200 LimitAS=70368744177664 Nice=-5 OOMScoreAdjust=0 >"$CALLERU"
 verify "$D/units" alice
 is "$vrc/$(grep -E 'fcgi-suexec|/units/' <<<"$vout")" 0/ \
     "systemd: systemd-analyze verify of the rendered units with the test's LimitNOFILE=... drop-in: clean"
@@ -334,7 +335,7 @@ ctl=$(timeout 10 "${u_caller[@]}" "$(command -v setpriv)" --reuid "$u_user" --re
 caller_lim=$(limits_from_proc "$(sed '/^@@$/,$d' <<<"$ctl")" "$(sed -n '/^@@$/,/^@@$/p' <<<"$ctl" | sed '/^@@$/d')" \
     "$(sed '1,/^@@$/d' <<<"$ctl" | sed '1,/^@@$/d')")
 u_want="limit.nproc=$(u_lim LimitNPROC):$(u_lim LimitNPROC) limit.nofile=$u_nofile:$u_nofile"
-u_want+=" limit.cpu=7200:7200 limit.as=68719476736:68719476736 nice=-5 oom_score_adj=0"
+u_want+=" limit.cpu=7200:7200 limit.as=70368744177664:70368744177664 nice=-5 oom_score_adj=0"
 is "$(grep -E '^(limit\.(nproc|nofile|cpu|as)|nice|oom_score_adj)=' <<<"$caller_lim" | paste -sd' ')" "$u_want" \
     "systemd: (control) the emulated unit's own limits, before the launcher: LimitNOFILE=, LimitNPROC=, LimitCPU=, LimitAS=, Nice=, OOMScoreAdjust="
 ok "systemd: (control) ... LimitNOFILE=$u_nofile is above the launcher's 1024" test "$u_nofile" -gt 1024

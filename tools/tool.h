@@ -19,9 +19,9 @@ static inline bool tool_start(int argc, char **argv, const char *name)
 		fprintf(stderr, "usage: %s /path/to/fcgi-suexec [--json]\n", name);
 		exit(2);
 	}
-	if (getuid() != geteuid() || getgid() != getegid()) {
+	if (getuid() != geteuid() || getgid() != getegid()) { /* _exit: nothing else runs */
 		fprintf(stderr, "%s: must not run setuid or setgid\n", name);
-		exit(1);
+		_exit(1);
 	}
 	return argc == 3;
 }

@@ -7,6 +7,12 @@
  * mk/asan.mk) is the report file prefix; each report goes to PREFIX.PID,
  * where `make check-asan` finds it whichever test or caller started the
  * process, and the process exits with status 86, which no check uses.
+ *
+ * allocator_may_return_null=1: the launcher sets the site's RLIMIT_DATA as
+ * its last step before the exec, and ASan's allocator maps memory as it
+ * goes, which that limit then refuses; a refusal after it (the exec failing
+ * with EAGAIN at the site's process cap) must see malloc return NULL, as the
+ * launcher handles, not an ASan report in place of its own exit status.
  */
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -28,7 +34,7 @@ const char *__asan_default_options(void)
 	return COMMON ":detect_leaks=1:halt_on_error=1:abort_on_error=0"
 	       ":strict_string_checks=1:detect_stack_use_after_return=1"
 	       ":check_initialization_order=1:strict_init_order=1"
-	       ":detect_invalid_pointer_pairs=0:allocator_may_return_null=0";
+	       ":detect_invalid_pointer_pairs=0:allocator_may_return_null=1";
 }
 
 const char *__ubsan_default_options(void)

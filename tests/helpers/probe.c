@@ -966,10 +966,15 @@ static int run(char *const argv[])
 		_exit(SETUP_FAILED);
 	}
 	close(p[1]);
-	if (read(p[0], &e, sizeof(e)) == (ssize_t)sizeof(e) && e != 0)
-		return e; /* the execve failed */
+	if (read(p[0], &e, sizeof(e)) != (ssize_t)sizeof(e))
+		e = 0;
+	close(p[0]);
+	/* reaped in every case: an orphan would linger as a zombie of the site's
+	 * user where init reaps late, and count against its RLIMIT_NPROC */
 	if (waitpid(pid, &st, 0) != pid)
 		return errno;
+	if (e != 0)
+		return e; /* the execve failed */
 	return WIFEXITED(st) ? WEXITSTATUS(st) : SETUP_FAILED;
 }
 
