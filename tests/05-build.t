@@ -6,6 +6,8 @@
 
 B=$REPO/build/t05
 rm -rf "$B"
+# every build here goes to $B: the main build (./fcgi-suexec) stays the one `make` made
+main_before=$(sha256sum "$REPO/fcgi-suexec" 2>&1)
 mk() { make -s -C "$REPO" BUILDDIR="$B" "$@" >/dev/null 2>"$B.err"; }
 
 ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
@@ -55,13 +57,14 @@ like "$syms" "__[a-z]+_chk" "FORTIFY_SOURCE"
 
 # install: mode 4750, owner root, group of HTTPD_USER.
 D=$(mktemp -d)
-ok "make install DESTDIR" make -s -C "$REPO" install DESTDIR="$D" PREFIX=/usr HTTPD_USER=fsxweb
+ok "make install DESTDIR" make -s -C "$REPO" install BUILDDIR="$B" DESTDIR="$D" PREFIX=/usr HTTPD_USER=fsxweb
 is "$(stat -c '%a %U %G' "$D/usr/sbin/fcgi-suexec")" "4750 root fsxweb" "installed 4750 root:fsxweb"
 ok "man page installed" test -f "$D/usr/share/man/man8/fcgi-suexec.8"
 is "$(stat -c '%a %U' "$D/usr/libexec/fcgi-suexec/status")" "755 root" \
     "status tool installed at STATUS_HELPER, 0755, not setuid"
 is "$(stat -c '%a %U %G' "$D/var/lib/fcgi-suexec/tmp")" "711 root root" "TMP_BASE installed 0711 root:root"
 rm -rf "$D" "$B" "$B.err"
+is "$(sha256sum "$REPO/fcgi-suexec" 2>&1)" "$main_before" "the main build ./fcgi-suexec is unchanged by this test's builds"
 
 lint=$(mandoc -Tlint -W warning "$REPO/man/fcgi-suexec.8" 2>&1 | grep -v 'mandoc.db')
 is "$lint" "" "mandoc -Tlint clean"
