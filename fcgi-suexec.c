@@ -707,7 +707,7 @@ static void check_limits(unsigned long long *v)
 				(mnt = mount_problem(fd, &st)) || (n = read(fd, text, 23)) < 0 || close(fd)))
 			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, mnt != NULL ? mnt :
 			     "must be a regular file of root's, not writable by others");
-		text[n] = '\0';
+		text[n] = '\0'; /* below, fd (closed) still tells a site's own value from the build's */
 		if (!policy_limit_parse(i, val = fd >= 0 ? text : def[i], &v[i]))
 			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
 			     "LIMITS)", fd >= 0 ? dir : "this build's", fd >= 0 ? "" : " ", name,
@@ -824,7 +824,8 @@ int main(int argc, char **argv)
 	/* Never be both privileged and ptraceable by the caller (CVE-2016-8659). */
 	if (prctl(PR_SET_DUMPABLE, 0) != 0)
 		die_sys("PR_SET_DUMPABLE");
-	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) to fd 0; getenv: both are only validated. */
+	/* A systemd socket (LISTEN_FDS=1, LISTEN_PID ours) to fd 0, before closefrom; getenv, not
+	 * secure_getenv (NULL when setuid): neither value is used, each is only compared. */
 	if (pid != NULL && fds != NULL && strcmp(fds, "1") == 0 && policy_parse_id(pid, &id) &&
 	    id == (unsigned int)getpid() && dup2(3, 0) != 0)
 		die_sys("dup2 LISTEN_FDS socket to fd 0");

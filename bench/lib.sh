@@ -51,6 +51,77 @@ say() {
     [ -z "$SUMMARY" ] || echo "$*" >>"$SUMMARY"
 }
 
+# --- nginx in front of the benchmarks' sites (bench/throughput.sh, neighbour.sh) ---
+port_busy() { # PORT: something listens on it (TCP, v4 or v6)
+    local hex
+    hex=$(printf '%04X' "$1")
+    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+# free_ports FROM TO NAME...: PORT[NAME], a free port in FROM..TO for each NAME
+declare -A PORT=()
+free_ports() {
+    local p=$1 to=$2 name
+    shift 2
+    for name in "$@"; do
+        while port_busy "$p"; do p=$((p + 1)); [ "$p" -le "$to" ] || die "no free port up to $to"; done
+        PORT[$name]=$p
+        p=$((p + 1))
+    done
+}
+# php_server PORT ROOT SOCKET: a server block passing *.php to the FastCGI SOCKET
+php_server() {
+    cat <<EOF
+    server {
+        listen 127.0.0.1:$1;
+        root $2;
+        location ~ \.php\$ {
+            fastcgi_pass unix:$3;
+            fastcgi_read_timeout 600s;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_param SCRIPT_NAME \$fastcgi_script_name;
+            fastcgi_param DOCUMENT_ROOT \$document_root;
+            fastcgi_param REQUEST_METHOD \$request_method;
+            fastcgi_param REQUEST_URI \$request_uri;
+            fastcgi_param QUERY_STRING \$query_string;
+            fastcgi_param CONTENT_TYPE \$content_type;
+            fastcgi_param CONTENT_LENGTH \$content_length;
+            fastcgi_param SERVER_PROTOCOL \$server_protocol;
+            fastcgi_param SERVER_NAME \$server_name;
+            fastcgi_param SERVER_PORT \$server_port;
+            fastcgi_param REMOTE_ADDR \$remote_addr;
+            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+            fastcgi_param REDIRECT_STATUS 200;
+        }
+    }
+EOF
+}
+# nginx_conf DIR SERVERS: DIR/nginx.conf, nginx as $HTTPD with its temp
+# directories in DIR, serving SERVERS (php_server blocks)
+nginx_conf() {
+    local d
+    for d in client_body proxy fastcgi uwsgi scgi; do
+        install -d -o "$HTTPD" -g "$(id -gn "$HTTPD")" -m 0700 "$1/${d}_temp"
+    done
+    cat >"$1/nginx.conf" <<EOF
+user $HTTPD;
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $1/client_body_temp;
+    proxy_temp_path $1/proxy_temp;
+    fastcgi_temp_path $1/fastcgi_temp;
+    uwsgi_temp_path $1/uwsgi_temp;
+    scgi_temp_path $1/scgi_temp;
+    default_type text/plain;
+$2
+}
+EOF
+}
+
 die() {
     echo "bench: $*" >&2
     exit 1

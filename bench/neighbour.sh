@@ -100,65 +100,10 @@ limits() {
 }
 
 # --- nginx --------------------------------------------------------------------------
-port_busy() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
-        /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-declare -A PORT
-p=18660
-for s in nb atk; do
-    while port_busy "$p"; do p=$((p + 1)); [ "$p" -lt 18680 ] || die "no free port in 18660..18679"; done
-    PORT[$s]=$p
-    p=$((p + 1))
-done
+free_ports 18660 18679 nb atk
 n=$run/nginx
-for d in client_body proxy fastcgi uwsgi scgi; do
-    install -d -o "$HTTPD" -g "$wgroup" -m 0700 "$n/${d}_temp"
-done
-server() { # NAME ROOT
-    cat <<EOF
-    server {
-        listen 127.0.0.1:${PORT[$1]};
-        root $2;
-        location ~ \.php\$ {
-            fastcgi_pass unix:$run/$1.sock;
-            fastcgi_read_timeout 600s;
-            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-            fastcgi_param SCRIPT_NAME \$fastcgi_script_name;
-            fastcgi_param DOCUMENT_ROOT \$document_root;
-            fastcgi_param REQUEST_METHOD \$request_method;
-            fastcgi_param REQUEST_URI \$request_uri;
-            fastcgi_param QUERY_STRING \$query_string;
-            fastcgi_param SERVER_PROTOCOL \$server_protocol;
-            fastcgi_param SERVER_NAME \$server_name;
-            fastcgi_param SERVER_PORT \$server_port;
-            fastcgi_param REMOTE_ADDR \$remote_addr;
-            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
-            fastcgi_param REDIRECT_STATUS 200;
-        }
-    }
-EOF
-}
-cat >"$n/nginx.conf" <<EOF
-user $HTTPD;
-worker_processes 1;
-pid $n/nginx.pid;
-error_log $n/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $n/client_body_temp;
-    proxy_temp_path $n/proxy_temp;
-    fastcgi_temp_path $n/fastcgi_temp;
-    uwsgi_temp_path $n/uwsgi_temp;
-    scgi_temp_path $n/scgi_temp;
-    default_type text/plain;
-$(server nb "$SITE")
-$(server atk "$ATTACK_SITE")
-}
-EOF
+nginx_conf "$n" "$(php_server "${PORT[nb]}" "$SITE" "$run/nb.sock")
+$(php_server "${PORT[atk]}" "$ATTACK_SITE" "$run/atk.sock")"
 start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
 
 # --- one run ----------------------------------------------------------------------------

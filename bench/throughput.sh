@@ -92,66 +92,9 @@ for v in "${VARIANTS[@]}"; do
 done
 
 # --- nginx ------------------------------------------------------------------------
-port_busy() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
-        /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-declare -A PORT
-p=18700
-for v in "${VARIANTS[@]}"; do
-    while port_busy "$p"; do p=$((p + 1)); [ "$p" -lt 18800 ] || die "no free port in 18700..18799"; done
-    PORT[$v]=$p
-    p=$((p + 1))
-done
+free_ports 18700 18799 "${VARIANTS[@]}"
 n=$run/nginx
-for d in client_body proxy fastcgi uwsgi scgi; do
-    install -d -o "$HTTPD" -g "$wgroup" -m 0700 "$n/${d}_temp"
-done
-{
-    cat <<EOF
-user $HTTPD;
-worker_processes 1;
-pid $n/nginx.pid;
-error_log $n/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $n/client_body_temp;
-    proxy_temp_path $n/proxy_temp;
-    fastcgi_temp_path $n/fastcgi_temp;
-    uwsgi_temp_path $n/uwsgi_temp;
-    scgi_temp_path $n/scgi_temp;
-    default_type text/plain;
-EOF
-    for v in "${VARIANTS[@]}"; do
-        cat <<EOF
-    server {
-        listen 127.0.0.1:${PORT[$v]};
-        root $SITE;
-        location ~ \.php\$ {
-            fastcgi_pass unix:$run/$v.sock;
-            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-            fastcgi_param SCRIPT_NAME \$fastcgi_script_name;
-            fastcgi_param DOCUMENT_ROOT \$document_root;
-            fastcgi_param REQUEST_METHOD \$request_method;
-            fastcgi_param REQUEST_URI \$request_uri;
-            fastcgi_param QUERY_STRING \$query_string;
-            fastcgi_param CONTENT_TYPE \$content_type;
-            fastcgi_param CONTENT_LENGTH \$content_length;
-            fastcgi_param SERVER_PROTOCOL \$server_protocol;
-            fastcgi_param SERVER_NAME \$server_name;
-            fastcgi_param SERVER_PORT \$server_port;
-            fastcgi_param REMOTE_ADDR \$remote_addr;
-            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
-            fastcgi_param REDIRECT_STATUS 200;
-        }
-    }
-EOF
-    done
-    echo "}"
-} >"$n/nginx.conf"
+nginx_conf "$n" "$(for v in "${VARIANTS[@]}"; do php_server "${PORT[$v]}" "$SITE" "$run/$v.sock"; done)"
 start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
 
 # every variant answers every page (bounded retries while workers start)
