@@ -66,6 +66,16 @@ LIMIT_FSIZE    = 1G
 LIMIT_NICE     = 5
 LIMIT_OOM_SCORE_ADJ = 1000
 LIMITS_DIR     = /etc/fcgi-suexec/limits
+# The launcher's records (allow, deny, warn) go to syslog (authpriv) and, when
+# LOG_FILE names one, to that file too: for hosts without a syslog daemon
+# (containers, minimal installs), where only the caller's stderr would have
+# them. Opened as root without following symlinks, every directory above it
+# root's and not writable by group or others, the file root's and private
+# (made 0600 if missing), appended to; past LOG_FILE_MAX bytes (K, M, G
+# allowed) nothing more is written to it (rotate it: logrotate's "create"
+# works, each launch opens it anew). Empty: syslog only.
+LOG_FILE       =
+LOG_FILE_MAX   = 16M
 # Test builds only: use at most this Landlock ABI, as if the kernel offered
 # no more (0: the kernel's best; -V shows it only when set). It simulates the
 # rules an older kernel can hold, nothing else that kernel lacks. See
@@ -119,7 +129,7 @@ export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED
        DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION \
        TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER \
        NAMESPACES OPEN_BASEDIR STATUS_HELPER LIMITS_DIR LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE \
-       LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ
+       LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LOG_FILE LOG_FILE_MAX
 
 # The fixed policy of the unit tests and the fuzzers (not this build's).
 FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
@@ -131,7 +141,7 @@ FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_M
 	  EXTRA_RW= EXTRA_RO= NAMESPACES=required OPEN_BASEDIR=auto \
 	  STATUS_HELPER=/usr/local/libexec/fcgi-suexec/status LIMITS_DIR=/etc/fcgi-suexec/limits \
 	  LIMIT_NPROC=64 LIMIT_DATA=256M LIMIT_NOFILE=1024 LIMIT_FSIZE=1G LIMIT_NICE=5 \
-	  LIMIT_OOM_SCORE_ADJ=1000
+	  LIMIT_OOM_SCORE_ADJ=1000 LOG_FILE= LOG_FILE_MAX=16M
 
 all: $(BIN) $(AUDIT) $(STATUS)
 

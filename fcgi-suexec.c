@@ -9,7 +9,6 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
@@ -66,8 +65,7 @@ static struct target {
 	int ngroups;
 } t;
 
-/* Caller-supplied text, made safe for one log line. len - 1: libbsd 0.11's strnvis writes its
- * NUL one past a full buffer; it allocates: short of memory, no caller text at all. */
+/* Caller text made safe for one log line; len - 1: libbsd 0.11's strnvis writes a NUL past it. */
 static const char *safe(const char *s, char *buf, size_t len)
 {
 	if (strnvis(buf, s, len - 1, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_DQ) < 0)
@@ -75,7 +73,31 @@ static const char *safe(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Refuse: one line on stderr, one on syslog, a distinct exit code. */
+static int log_fd = -1; /* LOG_FILE's, when the build names one */
+
+/* One record: syslog; LOG_FILE too (built with one) below LOG_FILE_MAX, in one append (no mixing). */
+__attribute__((format(printf, 2, 3)))
+static void record(int prio, const char *fmt, ...)
+{
+	char line[2048], out[2112], when[24];
+	time_t now = time(NULL);
+	struct stat st;
+	struct tm tm;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	syslog(prio, "%s", line);
+	if (log_fd >= 0 && fstat(log_fd, &st) == 0 && st.st_size < LOG_FILE_MAX &&
+	    gmtime_r(&now, &tm) != NULL && strftime(when, sizeof(when), "%FT%TZ", &tm) > 0 &&
+	    (n = snprintf(out, sizeof(out), "%s fcgi-suexec[%d]: %s\n", when, (int)getpid(), line)) > 0 &&
+	    write(log_fd, out, (size_t)n) != n) /* a full disk: syslog and stderr still have it */
+		syslog(LOG_ERR, "result=warn check=log reason=\"%s: %s\"", LOG_FILE, strerror(errno));
+}
+
+/* Refuse: one line on stderr, one record (syslog, LOG_FILE), a distinct exit code. */
 noreturn __attribute__((format(printf, 3, 4)))
 static void deny(int code, const char *check, const char *fmt, ...)
 {
@@ -91,7 +113,7 @@ static void deny(int code, const char *check, const char *fmt, ...)
 		exit(code);
 	}
 	fprintf(stderr, "fcgi-suexec: %s: %s\n", check, why);
-	syslog(LOG_ERR, "result=deny check=%s caller=%s user=\"%s\" group=\"%s\" docroot=\"%s\" "
+	record(LOG_ERR, "result=deny check=%s caller=%s user=\"%s\" group=\"%s\" docroot=\"%s\" "
 	       "reason=\"%s\"", check, req.caller, safe(req.user, u, sizeof(u)),
 	       safe(req.group, g, sizeof(g)), safe(req.docroot, d, sizeof(d)), why);
 	exit(code);
@@ -118,8 +140,7 @@ static const char *reason(int e, const char *step)
 	return strerror(e);
 }
 
-/* NULL, or why fd is on a FUSE file system a user mounted (its server answers stat with any owner,
- * to root too): fusectl names each FUSE connection by its device, owned by the mounting user. */
+/* NULL, or why fd is on a user's FUSE (stat gets any owner it likes): fusectl names the mounter. */
 static const char *mount_problem(int fd, const struct stat *st)
 {
 	static dev_t trusted = (dev_t)-1; /* the last file system found trusted */
@@ -137,8 +158,7 @@ static const char *mount_problem(int fd, const struct stat *st)
 		int conn = open(why, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (conn < 0 || fstatfs(conn, &fs) != 0 || fs.f_type != FUSE_CTL_SUPER_MAGIC ||
 		    fstat(conn, &c) != 0)
-			return "on a FUSE file system whose mounting user is unknown (fusectl is not "
-			       "mounted on /sys/fs/fuse/connections)";
+			return "on a FUSE file system, its mounter unknown (no fusectl on /sys/fs/fuse)";
 		close(conn);
 		snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %u", (unsigned)c.st_uid);
 		if (c.st_uid != 0)
@@ -148,25 +168,33 @@ static const char *mount_problem(int fd, const struct stat *st)
 	return NULL;
 }
 
+/* `name` in checked `at` (`dir`), no symlink: root's regular file, private, no FUSE; -1: missing. */
+static int root_file(int at, const char *dir, const char *name, int flags, int code, const char *check)
+{
+	const char *problem = NULL;
+	struct stat st;
+	int fd = openat(at, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno == ENOENT && !(flags & O_CREAT))
+		return -1;
+	if (fd < 0 || fstat(fd, &st) != 0 || (problem = mount_problem(fd, &st)) != NULL ||
+	    (problem = policy_file_problem(st.st_mode, st.st_uid, false)) != NULL)
+		deny(code, check, "%s%s: %s", dir, name, problem != NULL ? problem : reason(errno, name));
+	return fd;
+}
+
 /* Users, groups, accounts parsed here (no NSS in a setuid process), checked on the fd, read once. */
 static FILE *userdb_open(const char *path, FILE **cache)
 {
-	const char *mnt;
 	struct stat st;
 
 	if (*cache != NULL) {
 		rewind(*cache);
 		return *cache;
 	}
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0)
-		die_sys(path);
-	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || !policy_mode_private(st.st_mode) ||
-	    st.st_size < 1 || st.st_size > DB_SIZE_MAX)
-		deny(EX_SYSTEM, "system", "%s must be a root-owned file not writable by group or "
-		     "others, of 1 byte to %d MiB", path, DB_SIZE_MAX >> 20);
-	if ((mnt = mount_problem(fd, &st)) != NULL) /* a user's FUSE could list anyone */
-		deny(EX_SYSTEM, "system", "%s: %s", path, mnt);
+	int fd = root_file(AT_FDCWD, "", path, O_RDONLY, EX_SYSTEM, "system"); /* FUSE: any user */
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size < 1 || st.st_size > DB_SIZE_MAX)
+		deny(EX_SYSTEM, "system", "%s: missing, or not of 1 byte to %d MiB", path, DB_SIZE_MAX >> 20);
 	char *buf = malloc((size_t)st.st_size);
 	if (buf == NULL || read(fd, buf, (size_t)st.st_size) != st.st_size ||
 	    (*cache = fmemopen(buf, (size_t)st.st_size, "r")) == NULL)
@@ -222,11 +250,13 @@ static void drop_to_caller(void)
 		die_sys("dropping to the caller's ids");
 }
 
+#define USAGE(or) "fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT" or "fcgi-suexec " \
+	"[--check] UID|~UID GID COMMAND [ARGS...]" or "fcgi-suexec --audit|--status [--json]" or \
+	"fcgi-suexec -V | --help"
+
 noreturn static void usage(const char *why)
 {
-	deny(EX_USAGE_, "usage", "%s; usage: fcgi-suexec [--check] [-p VERSION] USER GROUP "
-	     "DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | "
-	     "fcgi-suexec --audit|--status [--json] | fcgi-suexec -V", why);
+	deny(EX_USAGE_, "usage", "%s; usage: " USAGE(" | "), why);
 }
 
 /* --audit, --status, as the caller: tools that need no privilege (the audit asks --check). */
@@ -250,21 +280,23 @@ noreturn static void tool(int argc, char **argv, const char *path)
 static void check_args(int argc, char **argv)
 {
 	unsigned int id;
-	int i = argc >= 2 && strcmp(argv[1], "--check") == 0 ? 2 : 1;
+	int i = req.check ? 2 : 1;
 
-	req.check = i == 2;
 	if (argc >= i + 2 && strcmp(argv[i], "-p") == 0) {
 		req.version = argv[i + 1];
 		if (!policy_valid_version(req.version))
 			usage("-p takes a version such as 8.2");
 		i += 2;
 	}
-	if (argc - i < 3 || (argv[i + 2][0] == '/' && argc - i != 3))
+	/* Apache's form ("UID"|"~UID" GID COMMAND, as mod_suexec calls suexec) for an id or "~" only. */
+	bool apache = argc - i >= 3 && argv[i + 2][0] != '/' && req.version == NULL &&
+		      (argv[i][0] == '~' || policy_parse_id(argv[i], &id));
+	if (argc - i < 3 || (!apache && argc - i != 3))
 		usage("expected USER GROUP DOCROOT");
 	req.user = argv[i];
 	req.group = argv[i + 1];
 	req.docroot = argv[i + 2];
-	if (req.docroot[0] != '/' && req.version == NULL) { /* as Apache and mod_fcgid call suexec */
+	if (apache) {
 		req.cmd = argv[i + 2];
 		req.cmd_argv = &argv[i + 2];
 		req.docroot = ".";
@@ -283,7 +315,7 @@ static void check_args(int argc, char **argv)
 	if (!policy_parse_id(req.group, &id) && !policy_valid_name(req.group))
 		usage("GROUP is neither a group name nor a decimal id");
 	if (req.cmd == NULL && !policy_path_canonical(req.docroot))
-		usage("DOCROOT must be an absolute path without ., .., // or a trailing /");
+		usage("DOCROOT must be an absolute path, without ., .., // or a trailing /");
 	if (req.cmd == NULL && !policy_path_plain(req.docroot))
 		usage("DOCROOT may hold only letters, digits and /._+@,~- (PHP reads it as INI)");
 	pass("usage", NULL);
@@ -364,8 +396,7 @@ static void check_account(void)
 	pass("account", NULL);
 }
 
-/* Check 3c: GROUP is ordinary, the user's (CVE-2007-1743), not the web server's. The worker keeps
- * GROUP, the primary, SITE_GROUPS; any other (docker, the web server's) opens others' or root's. */
+/* Check 3c: GROUP ordinary, the user's (CVE-2007-1743), not the web server's; other groups dropped. */
 static void check_group(void)
 {
 	char name[ARG_MAX_NAME + 1], note[sizeof(t.dropped) + 16];
@@ -554,8 +585,7 @@ static int check_file(const char *path, bool exec)
 	return fd;
 }
 
-/* Check 7b: EXTRA_RO, EXTRA_RW, walked as the interpreter is, root's or a system user's, never a site
- * user's (a symlink to "/" in it would give a site everything); its mode the admin's; missing: skip. */
+/* Check 7b: EXTRA_RO/RW walked as the interpreter; root's or a system user's, never a site's. */
 static int check_extra(const char *list, const char *name, int *fds, const char **paths)
 {
 	static char buf[2][4096]; /* paths: EXTRA_RW's, for the world's mounts */
@@ -631,23 +661,21 @@ static int check_cgi(int *site, int *cmd)
 	return fd;
 }
 
-/* Check 6: php-cgi silently falls back to CGI mode unless fd 0 is a listening socket: refuse a
- * worker that would serve nobody. Apache mode also runs plain CGI, its request body on a pipe. */
+/* Check 6: fd 0 a listening socket (else php-cgi runs as CGI, serving nobody); or, Apache's, a pipe. */
 static void check_socket(void)
 {
-	int on = 0, type = 0, dom = 0;
+	int on = 0, type = 0, dom = 0, rc = 0;
 	socklen_t n1 = sizeof(int), n2 = n1, n3 = n1;
 	struct stat st;
+	bool fifo = req.cmd != NULL && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode);
 
-	if (req.check && isatty(0)) { /* --check from a shell: the process manager gives the socket */
-		pass("socket", "not checked: standard input is a terminal");
+	/* --check from a shell, cron, a pipe: the process manager gives the socket; one it got, checked */
+	if (fifo || ((rc = getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &n1)) != 0 && req.check)) {
+		pass("socket", fifo ? "a pipe (CGI)" : "not checked: fd 0 is not a socket here (a "
+		     "launch needs the worker's listening socket on fd 0)");
 		return;
 	}
-	if (req.cmd != NULL && fstat(0, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		pass("socket", "a pipe (CGI)");
-		return;
-	}
-	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &n1) != 0)
+	if (rc != 0)
 		deny(EX_SOCKET, "socket", "fd 0 is not a socket: %s", strerror(errno));
 	if (!on || getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &n2) != 0 || type != SOCK_STREAM ||
 	    getsockopt(0, SOL_SOCKET, SO_DOMAIN, &dom, &n3) != 0 ||
@@ -677,17 +705,16 @@ static int check_landlock(void)
 	}
 	fprintf(stderr, "fcgi-suexec: warning: Landlock ABI %d < %d: starting %s's worker WITHOUT "
 		"file confinement (built LANDLOCK=optional)\n", abi, LANDLOCK_ABI_MIN, t.name);
-	syslog(LOG_WARNING, "result=warn check=landlock caller=%s user=%s docroot=\"%s\" "
+	record(LOG_WARNING, "result=warn check=landlock caller=%s user=%s docroot=\"%s\" "
 	       "reason=\"Landlock ABI %d below %d: worker not confined\"", req.caller, t.name,
 	       safe(req.docroot, d, sizeof(d)), abi, LANDLOCK_ABI_MIN);
 	return 0;
 }
 
-/* Check 7d: the site's limits: the build's, or root's own for the site in LIMITS_DIR/<user>/<name>,
- * one value per file, root's on a path of root's alone (a site must never choose its own). */
+/* Check 7d: the build's limits, or root's own for the site: LIMITS_DIR/<user>/<name>, one value. */
 static void check_limits(unsigned long long *v)
 {
-	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *mnt = NULL, *val;
+	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *val;
 	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
 	struct stat st;
 	int at, fd;
@@ -700,13 +727,9 @@ static void check_limits(unsigned long long *v)
 		size_t len = strlen(note);
 		ssize_t n = 0;
 
-		if ((fd = at < 0 ? -1 : openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) < 0 &&
-		    at >= 0 && errno != ENOENT)
+		if ((fd = at < 0 ? -1 : root_file(at, dir, name, O_RDONLY, EX_LIMITS, "limits")) >= 0 &&
+		    ((n = read(fd, text, 23)) < 0 || close(fd) != 0))
 			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, reason(errno, name));
-		if (fd >= 0 && (fstat(fd, &st) != 0 || policy_file_problem(st.st_mode, st.st_uid, false) ||
-				(mnt = mount_problem(fd, &st)) || (n = read(fd, text, 23)) < 0 || close(fd)))
-			deny(EX_LIMITS, "limits", "%s%s: %s", dir, name, mnt != NULL ? mnt :
-			     "must be a regular file of root's, not writable by others");
 		text[n] = '\0'; /* below, fd (closed) still tells a site's own value from the build's */
 		if (!policy_limit_parse(i, val = fd >= 0 ? text : def[i], &v[i]))
 			deny(EX_LIMITS, "limits", "%s%s%s: \"%.*s\" is not a valid %s (fcgi-suexec(8), "
@@ -729,8 +752,7 @@ static int check_tmpdir(void)
 	int fd, base = walk(TMP_BASE "/", 0, NULL, false, NULL, NULL, &st, EX_TMPDIR, "tmpdir");
 
 	fd = openat(base, t.name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
-	if ((fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && req.check) ||
-	    (fd < 0 && errno == ENOENT && req.check)) {
+	if (req.check && (fd >= 0 ? fstat(fd, &st) == 0 && st.st_uid == 0 : errno == ENOENT)) {
 		pass("tmpdir", fd >= 0 ? "owned by root: a launch makes it anew if it is empty" :
 		     "missing: a launch creates it");
 		close(fd);
@@ -783,8 +805,7 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line, after any php.ini: temps private; "/x.jpg/y.php" never runs x.jpg; the
- * open_basedir (no boundary, PHP says) only without Landlock, or if built OPEN_BASEDIR=always. */
+/* php-cgi's command line: temps private, no "/x.jpg/y.php"; open_basedir only without Landlock. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
 	static char *argv[18];
@@ -805,12 +826,11 @@ static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 
 int main(int argc, char **argv)
 {
-	char *kept[ENV_KEPT_MAX], **env, **nargv, d[2 * ARG_MAX_PATH], run[1024];
+	char *kept[ENV_KEPT_MAX], **env, **nargv, d[2 * ARG_MAX_PATH], run[1024], link[ARG_MAX_PATH + 1];
 	struct sandbox_paths sp = { .docroot = -1, .ini = -1, .proc = -1, .shm = -1 };
 	struct stat self;
 	char interp[sizeof(PHP_CGI) + VERSION_MAX], tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
 	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + VERSION_MAX] = PHP_INI;
-	char link[ARG_MAX_PATH + 1] = "";
 	int dir_fd, abi, rc, n;
 	unsigned int id;
 	uid_t ru, eu, su;
@@ -864,6 +884,10 @@ int main(int argc, char **argv)
 	if (pw != NULL && policy_valid_name(pw->pw_name))
 		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
 
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) { /* as the caller, asked for: stdout, 0 */
+		drop_to_caller();
+		return printf("usage: %s\n", USAGE("\n       ")) < 0 || fflush(stdout) != 0 ? EX_SYSTEM : 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "-V") == 0) { /* as the caller: policy, Landlock */
 		drop_to_caller();
 		abi = sandbox_landlock_abi();
@@ -877,6 +901,15 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && (strcmp(argv[1], "--audit") == 0 || strcmp(argv[1], "--status") == 0))
 		tool(argc, argv, argv[1][2] == 'a' ? AUDIT_HELPER : STATUS_HELPER);
+	req.check = argc >= 2 && strcmp(argv[1], "--check") == 0;
+	/* Check 0: LOG_FILE (a build with one), walked from "/", root's and private; made if missing. */
+	if (LOG_FILE[0] != '\0' &&
+	    (dir_fd = walk(LOG_FILE_DIR, 0, NULL, false, NULL, NULL, &self, EX_SYSTEM, "log")) >= 0) {
+		log_fd = root_file(dir_fd, LOG_FILE_DIR, LOG_FILE_NAME, O_WRONLY | O_APPEND | O_CREAT,
+				   EX_SYSTEM, "log");
+		close(dir_fd);
+		pass("log", LOG_FILE);
+	}
 	check_args(argc, argv);
 	if (req.check)
 		drop_to_caller(); /* --check runs every check with the caller's ids */
@@ -890,8 +923,7 @@ int main(int argc, char **argv)
 	check_group();
 	if (req.cmd == NULL) { /* native: php-cgi in DOCROOT */
 		sp.docroot = dir_fd = check_docroot();
-		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI,
-			 req.version != NULL ? req.version : "");
+		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI, req.version != NULL ? req.version : "");
 		sp.interp = check_file(interp, true); /* executed later through this descriptor */
 		if (req.version != NULL) /* -p 8.1: php-cgi8.1 with 8.1's php.ini */
 			snprintf(ini, sizeof(ini), "%s%s%s", PHP_INI_V_PRE, req.version, PHP_INI_V_POST);
@@ -903,8 +935,7 @@ int main(int argc, char **argv)
 	check_socket();
 	abi = check_landlock();
 	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro, NULL);
-	/* Check 7c: where /etc/resolv.conf is a symlink (systemd-resolved, resolvconf), its target's
-	 * directory (resolved renames the file), as EXTRA_RO: "../run/x/f" is /run/x; never "/". */
+	/* Check 7c: a symlinked /etc/resolv.conf's target's directory, as EXTRA_RO ("../run/x/f": /run/x). */
 	ssize_t len = readlink("/etc/resolv.conf", link, sizeof(link) - 1);
 	char *slash = len > 0 ? memrchr(link, '/', (size_t)len) : NULL;
 	if (slash != NULL) {
@@ -935,14 +966,14 @@ int main(int argc, char **argv)
 	if (rc == WORLD_UNAVAILABLE) {
 		fprintf(stderr, "fcgi-suexec: warning: %s: the kernel refuses a namespace: starting "
 			"%s's worker WITHOUT its world (built NAMESPACES=optional)\n", what, t.name);
-		syslog(LOG_WARNING, "result=warn check=world caller=%s user=%s docroot=\"%s\" "
+		record(LOG_WARNING, "result=warn check=world caller=%s user=%s docroot=\"%s\" "
 		       "reason=\"%s: no namespace: worker without its world\"", req.caller, t.name,
 		       safe(req.docroot, d, sizeof(d)), what);
 		what = "none";
 	}
 	snprintf(run, sizeof(run), req.cmd != NULL ? "command=\"%s\"" : "interpreter=%s",
 		 req.cmd != NULL ? safe(req.cmd, d, sizeof(d)) : interp);
-	syslog(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" %s landlock=%s "
+	record(LOG_INFO, "result=allow caller=%s user=%s group=%s docroot=\"%s\" %s landlock=%s "
 	       "world=%s dropped=%s", req.caller, t.name, req.group, safe(req.docroot, d, sizeof(d)),
 	       run, sandbox_landlock_applied(abi), what, t.dropped[0] != '\0' ? t.dropped : "-");
 
@@ -954,9 +985,8 @@ int main(int argc, char **argv)
 	if (!done)
 		die_sys("/dev/null in place of the terminal");
 	close(null);
-	/* The site's limits, before setresuid (which counts the uid's tasks for NPROC), soft = hard, a
-	 * ceiling (a caller's lower hard limit stands); RLIMIT_NICE 0 locks the nice value, RTPRIO 0;
-	 * CORE 0: the worker gets no core files, they would hold a site's secrets. */
+	/* The site's limits, before setresuid (it counts the uid's tasks), soft = hard, never raised;
+	 * NICE 0 locks the nice value, RTPRIO 0; CORE 0: no core file holds a site's secrets. */
 	static const int res[] = { RLIMIT_NPROC, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_FSIZE,
 				   RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_CORE };
 	for (int i = 0; i < 7; i++) {
@@ -972,7 +1002,7 @@ int main(int argc, char **argv)
 	    dprintf(oom, "%llu", lim[LIM_OOM]) < 0 || close(oom) != 0)
 		die_sys("nice or oom_score_adj");
 	/* Every signal to default, none blocked; the raw call: libc guards its own two (32, 33). */
-	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
+	struct { void *handler; unsigned long flags; void *restorer; unsigned long long mask; }
 		dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t unblocked;
 	for (int sig = 1; sig < NSIG; sig++)
@@ -993,12 +1023,9 @@ int main(int argc, char **argv)
 		if (cap_drop_bound(c) != 0)
 			die_sys("dropping the capability bounding set");
 	/* Groups first, while we may still change them; then gid, then uid. */
-	if (setgroups((size_t)t.ngroups, t.groups) != 0)
-		die_sys("setgroups");
-	if (setresgid(t.gid, t.gid, t.gid) != 0)
-		die_sys("setresgid");
-	if (setresuid(t.uid, t.uid, t.uid) != 0)
-		die_sys("setresuid");
+	if (setgroups((size_t)t.ngroups, t.groups) != 0 || setresgid(t.gid, t.gid, t.gid) != 0 ||
+	    setresuid(t.uid, t.uid, t.uid) != 0)
+		die_sys("setgroups, setresgid, setresuid");
 	/* Verify every id, then prove the way back is closed. */
 	if (getresuid(&ru, &eu, &su) != 0 || ru != t.uid || eu != t.uid || su != t.uid ||
 	    getresgid(&rg, &eg, &sg) != 0 || rg != t.gid || eg != t.gid || sg != t.gid ||
@@ -1013,12 +1040,11 @@ int main(int argc, char **argv)
 	cap_t none = cap_init();
 	if (none == NULL || cap_set_proc(none) != 0 || cap_reset_ambient() != 0)
 		die_sys("clearing capabilities");
-	cap_t caps = cap_get_proc(), empty = cap_init();
-	bool clear = caps != NULL && empty != NULL && cap_compare(caps, empty) == 0;
+	cap_t caps = cap_get_proc();
+	bool clear = caps != NULL && cap_compare(caps, none) == 0; /* none: an empty set */
 	for (cap_value_t c = 0; clear && c < cap_max_bits(); c++)
 		clear = cap_get_bound(c) == 0;
 	cap_free(caps);
-	cap_free(empty);
 	cap_free(none);
 	if (!clear)
 		deny(EX_SYSTEM, "system", "capabilities remain after the drop");
@@ -1038,8 +1064,7 @@ int main(int argc, char **argv)
 	/* No exec may ever raise privileges again (setuid files, file caps). */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		die_sys("PR_SET_NO_NEW_PRIVS");
-	/* Landlock, as the user: the worker and all it spawns see the system's read-only trees, its
-	 * site and temp, nothing else. Then seccomp, last: it never has to allow our set-up calls. */
+	/* Landlock as the user: system trees, site, temp, nothing else; seccomp last: no set-up to allow. */
 	if ((abi > 0 && (rc = sandbox_landlock(abi, &sp, &what)) != 0) ||
 	    (rc = sandbox_seccomp(&what)) != 0)
 		deny(EX_SYSTEM, "system", "%s: %s", what, strerror(-rc));

@@ -21,6 +21,21 @@ for v in EXTRA_RW EXTRA_RO; do # may be empty: colon-separated absolute paths
 		case $p in /*) ;; *) echo "mkconfig.sh: $v: $p is not absolute" >&2; exit 1 ;; esac
 	done
 done
+# LOG_FILE: empty (syslog only) or a canonical absolute path of a file.
+case $LOG_FILE in
+'') log_dir=/ log_name= ;;
+*'"'*|*'\'*|*'
+'*|*//*|*/./*|*/../*|*/.|*/..|*/) echo "mkconfig.sh: LOG_FILE must be empty or a canonical absolute path of a file" >&2; exit 1 ;;
+/*) log_dir=${LOG_FILE%/*}/ log_name=${LOG_FILE##*/} ;;
+*) echo "mkconfig.sh: LOG_FILE must be empty or an absolute path" >&2; exit 1 ;;
+esac
+case $LOG_FILE_MAX in
+*[!0-9KMG]*|[!0-9]*|*[KMG]?*|'') echo "mkconfig.sh: LOG_FILE_MAX must be a number of bytes (K, M, G allowed)" >&2; exit 1 ;;
+*K) log_max=$(( ${LOG_FILE_MAX%K} << 10 )) ;;
+*M) log_max=$(( ${LOG_FILE_MAX%M} << 20 )) ;;
+*G) log_max=$(( ${LOG_FILE_MAX%G} << 30 )) ;;
+*) log_max=$LOG_FILE_MAX ;;
+esac
 for g in $SITE_GROUPS; do # group names, as the launcher's policy_valid_name
 	case $g in
 	[!A-Za-z_]*|*[!A-Za-z0-9._-]*) echo "mkconfig.sh: SITE_GROUPS: $g is not a group name" >&2; exit 1 ;;
@@ -78,7 +93,7 @@ text=
 for v in VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT \
          USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO \
          LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX NAMESPACES OPEN_BASEDIR LIMIT_NPROC LIMIT_DATA \
-         LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR; do
+         LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR LOG_FILE LOG_FILE_MAX; do
 	eval "val=\${$v}"
 	[ "$v" = SITE_GROUPS ] && val=$site_groups
 	[ "$v" = LANDLOCK_ABI_MAX ] && [ "$val" = 0 ] && continue # test builds only
@@ -111,6 +126,10 @@ cat >"$tmp" <<EOH
 #define LIMITS_DIR "$LIMITS_DIR"
 #define LIMIT_DEFAULTS { "$LIMIT_NPROC", "$LIMIT_DATA", "$LIMIT_NOFILE", "$LIMIT_FSIZE", \
 	"$LIMIT_NICE", "$LIMIT_OOM_SCORE_ADJ" }
+#define LOG_FILE "$LOG_FILE"
+#define LOG_FILE_DIR "$log_dir"
+#define LOG_FILE_NAME "$log_name"
+#define LOG_FILE_MAX ${log_max}LL
 #define EXTRA_RW "$EXTRA_RW"
 #define EXTRA_RO "$EXTRA_RO"
 #define LANDLOCK_REQUIRED $landlock_required

@@ -25,9 +25,7 @@ bool policy_parse_id(const char *s, unsigned int *out)
 	unsigned long long v;
 	const char *end = decimal(s, &v);
 
-	if (end == NULL || *end != '\0' || end - s > 10)
-		return false;
-	if (v >= UINT32_MAX)
+	if (end == NULL || *end != '\0' || end - s > 10 || v >= UINT32_MAX)
 		return false;
 	*out = (unsigned int)v;
 	return true;
@@ -96,12 +94,8 @@ bool policy_path_within(const char *path, const char *base)
 {
 	size_t n = strlen(base);
 
-	if (!policy_path_canonical(path) || !policy_path_canonical(base))
-		return false;
-	if (n == 1)
-		return true;
-	return strncmp(path, base, n) == 0 &&
-	       (path[n] == '\0' || path[n] == '/');
+	return policy_path_canonical(path) && policy_path_canonical(base) &&
+	       (n == 1 || (strncmp(path, base, n) == 0 && (path[n] == '\0' || path[n] == '/')));
 }
 
 bool policy_path_below(const char *path, const char *base)
@@ -186,10 +180,8 @@ const char *policy_docroot_base(const char *docroot, const char *userdir)
 
 bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home)
 {
-	if (owner == 0)
-		return true;
-	return owner == target && (policy_path_below(dir, DOCROOT) ||
-	       (home != NULL && strcmp(home, "/") != 0 && policy_path_within(dir, home)));
+	return owner == 0 || (owner == target && (policy_path_below(dir, DOCROOT) ||
+	       (home != NULL && strcmp(home, "/") != 0 && policy_path_within(dir, home))));
 }
 
 bool policy_mode_private(mode_t mode)

@@ -40,8 +40,7 @@ bool policy_path_canonical(const char *p);
 /* Only [A-Za-z0-9/._+@,~-]: it goes into php-cgi -d values, INI to PHP ("${...}", quotes, ':'). */
 bool policy_path_plain(const char *p);
 
-/* Containment by path components, never a string prefix (CVE-2007-1742): is `path` equal
- * to `base` or below it? /var/www_backup is not within /var/www. Both must be canonical. */
+/* `path` equal to or below `base`, both canonical, by components (CVE-2007-1742: /var/www_backup). */
 bool policy_path_within(const char *path, const char *base);
 bool policy_path_below(const char *path, const char *base); /* strictly */
 
@@ -50,8 +49,7 @@ bool policy_uid_ok(uid_t uid, uid_t httpd_uid);
 bool policy_gid_ok(gid_t gid);
 /* Does the worker keep group gid (`name`)? GROUP, the primary, SITE_GROUPS; never the web server's. */
 bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid);
-/* NULL when a shadow entry may start a worker on `today` (days since 1970, as sp_expire):
- * expired accounts never, locked ones ("!...") only when built LOCKED_ACCOUNTS=refuse. */
+/* NULL, or why a shadow entry may not run on `today` (days): expired; locked ("!"), if built so. */
 const char *policy_account_problem(long expire, const char *password, long today);
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n);
 /* May an EXTRA path be `owner`'s? Root's or a system user's (/run/mysqld), never a site user's. */
@@ -59,8 +57,7 @@ bool policy_extra_owner_ok(uid_t owner);
 
 /* The base a document root is inside (DOCROOT or `userdir`, <home>/USERDIR_SUFFIX), or NULL. */
 const char *policy_docroot_base(const char *docroot, const char *userdir);
-/* Who may own `dir`, an ancestor of a document root? Root always; the target user too
- * when `dir` is inside the user's home or strictly inside DOCROOT (a site's own tree). */
+/* May `owner` own `dir`, a docroot's ancestor? Root; the target too inside its home or DOCROOT. */
 bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home);
 
 bool policy_mode_private(mode_t mode);     /* not group/other-writable */
@@ -68,17 +65,14 @@ bool policy_docroot_stat_ok(mode_t mode, uid_t owner, uid_t target);
 /* NULL when a root-owned file is safe to execute (or read as php.ini). */
 const char *policy_file_problem(mode_t mode, uid_t owner, bool need_exec);
 
-/* Environment: should NAME=value from the (untrusted) caller reach the worker? Only a few,
- * validated; PATH, USER, LOGNAME and HOME are set by the launcher itself. */
+/* Should the caller's NAME=value reach the worker? A few, validated (PATH, USER...: the launcher's). */
 bool policy_env_keep(const char *entry);
-/* Apache 2.4 suexec's CGI allowlist, safe_env_lst (HTTP_*, SSL_*, the CGI variables): never
- * HTTP_PROXY (httpoxy, CVE-2016-5387), no exported shell function; TZ is policy_env_keep's. */
+/* Apache suexec's CGI allowlist (safe_env_lst); no HTTP_PROXY (CVE-2016-5387), no shell function. */
 bool policy_cgi_env_keep(const char *entry);
 
 /* Apache compatible mode: COMMAND is one relative path component. */
 bool policy_valid_command(const char *cmd);
-/* NULL when a CGI directory (d) or command (!d) may run as uid:gid, Apache suexec's rules: owned
- * by uid and gid, private; a command regular, not setuid/setgid, executable by its owner. */
+/* NULL, or why a CGI directory (dir) or command may not run as uid:gid (Apache suexec's rules). */
 const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 			       uid_t uid, gid_t gid);
 

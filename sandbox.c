@@ -1,5 +1,4 @@
-/* sandbox.c - the Landlock domain and the seccomp filter every worker runs
- * under. The filter itself is built by tools/seccomp-gen.c at build time. */
+/* sandbox.c - the Landlock domain and the seccomp filter (built by tools/seccomp-gen.c) of a worker. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -24,8 +23,7 @@
 #define SCOPE_ABSTRACT_UNIX (1ULL << 0)      /* LANDLOCK_SCOPE_*, ABI 6 */
 #define SCOPE_SIGNAL (1ULL << 1)
 
-/* struct landlock_ruleset_attr as of ABI 6; older kernels accept it as long
- * as the fields they do not know are zero. */
+/* struct landlock_ruleset_attr as of ABI 6; older kernels take it with the fields they lack zero. */
 struct ruleset_attr { __u64 handled_access_fs, handled_access_net, scoped; };
 
 #define FS_R (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
@@ -51,8 +49,7 @@ int sandbox_landlock_abi(void)
 	return abi < 0 ? 0 : (int)abi;
 }
 
-/* Everything the ABI can deny is handled, so everything not granted below is
- * denied; rights a kernel lacks are masked off (sandboxer.c's switch). */
+/* All the ABI can deny is handled (not granted: denied); rights it lacks masked (sandboxer.c). */
 static struct ruleset_attr handled(int abi)
 {
 	struct ruleset_attr a = { (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1, 0, 0 };

@@ -1,5 +1,4 @@
-/* world.c - each site's own world, made as root before the drop (why each
- * part: SECURITY.md, "The site's world"). */
+/* world.c - each site's own world, made as root before the drop (SECURITY.md, "The site's world"). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -23,8 +22,7 @@
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 #define NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* `path` as this namespace resolves it, proven `checked` (device, inode): no mount lands
- * on a path changed since the check. Symlinks only where it allowed them (EXTRA paths). */
+/* `path` here, proven `checked` (device, inode): no mount lands on a path changed since the check. */
 static int reopen(const char *path, int checked, bool links)
 {
 	struct open_how oh = { .flags = O_PATH | O_CLOEXEC,
@@ -49,8 +47,7 @@ static int noexec_clone(int fd)
 	return c < 0 || mount_setattr(c, "", AT_EMPTY_PATH | AT_RECURSIVE, &na, sizeof(na)) != 0 ? -1 : c;
 }
 
-/* Put the detached tree `c` on `at` (a descriptor, never a path again);
- * `at` is closed, and `c` too unless `keep` (a launch has few descriptors). */
+/* Put the detached tree `c` on `at` (never a path again); close `at`, and `c` unless `keep`. */
 static int attach(int c, int at, bool keep)
 {
 	if (at < 0 || move_mount(c, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)

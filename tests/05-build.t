@@ -14,7 +14,7 @@ ok "build with DOCROOT=/srv/fsxa" mk DOCROOT=/srv/fsxa HTTPD_USER=fsxweb
 is "$("$B/fcgi-suexec" -V | grep '^DOCROOT=')" "DOCROOT=/srv/fsxa" "-V shows the DOCROOT built in"
 is "$("$B/fcgi-suexec" -V | grep '^HTTPD_USER=')" "HTTPD_USER=fsxweb" "-V shows the HTTPD_USER built in"
 is "$("$B/fcgi-suexec" -V | cut -d= -f1 | tr '\n' ' ')" \
-   "VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN NAMESPACES OPEN_BASEDIR LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
+   "VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO LANDLOCK LANDLOCK_ABI_MIN NAMESPACES OPEN_BASEDIR LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR LOG_FILE LOG_FILE_MAX LANDLOCK_ABI LANDLOCK_APPLIED APACHE_SUEXEC " \
    "-V prints every policy variable, NAME=value"
 like "$("$B/fcgi-suexec" -V | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=no " "-V: a build that is not setuid root would not be enabled by Apache"
 like "$("$BIN" -V 2>&1 | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " "-V: the setuid-root install would be"
@@ -35,6 +35,15 @@ is "$("$B/fcgi-suexec" -V | grep -E '^(UID_MAX|GID_MAX|SITE_GROUPS|LOCKED_ACCOUN
    "UID_MAX=50000 GID_MAX=50001 SITE_GROUPS=redis memcache LOCKED_ACCOUNTS=refuse PHP_INI_VERSIONED=/opt/php/VERSION/php.ini " \
    "-V shows UID_MAX, GID_MAX, SITE_GROUPS (one space between names), LOCKED_ACCOUNTS, PHP_INI_VERSIONED"
 ! mk SITE_GROUPS=1bad; ok "SITE_GROUPS with a name that is no group name refused" test $? = 0
+ok "LOG_FILE, LOG_FILE_MAX build" mk LOG_FILE=/var/log/fcgi-suexec.log LOG_FILE_MAX=2M
+is "$("$B/fcgi-suexec" -V | grep -E '^LOG_FILE' | tr '\n' ' ')" "LOG_FILE=/var/log/fcgi-suexec.log LOG_FILE_MAX=2M " \
+   "-V shows LOG_FILE and LOG_FILE_MAX built in"
+for bad in var/log/x /var/log/ /var/../log/x /var//log/x /var/log/.; do
+    ! mk LOG_FILE="$bad"; ok "LOG_FILE=$bad (not a canonical absolute path of a file) refused" test $? = 0
+done
+for bad in 2X 1K2 K ""; do
+    ! mk LOG_FILE_MAX="$bad"; ok "LOG_FILE_MAX='$bad' (not bytes with K, M, G) refused" test $? = 0
+done
 ! mk LOCKED_ACCOUNTS=maybe; ok "LOCKED_ACCOUNTS other than allow/refuse refused" test $? = 0
 ! mk PHP_INI_VERSIONED=/etc/php/cgi/php.ini; ok "PHP_INI_VERSIONED without VERSION refused" test $? = 0
 ! mk PHP_INI_VERSIONED=/etc/php/VERSION/VERSION.ini; ok "PHP_INI_VERSIONED with VERSION twice refused" test $? = 0

@@ -9,7 +9,7 @@ nl=$'\n'
 A=fsxalice
 W=$DOCROOT/alice
 gid_of() { getent group "$1" | cut -d: -f3; }
-USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit|--status [--json] | fcgi-suexec -V"
+USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit|--status [--json] | fcgi-suexec -V | --help"
 
 # said CODE CHECK REASON NAME ARGS...: refused, and the stderr line is exactly
 # "fcgi-suexec: CHECK: REASON" (it names what was asked)
@@ -76,6 +76,17 @@ said 100 usage "expected USER GROUP DOCROOT; $USAGE" "two arguments" $A $A
 said 100 usage "expected USER GROUP DOCROOT; $USAGE" "four arguments" $A $A "$W" extra
 said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p without a version" -p
 said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p and two arguments" -p 9.0 $A $A
+# --help is asked for, not a mistake: the usage on stdout, one form a line, exit 0
+HELP="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT
+       fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...]
+       fcgi-suexec --audit|--status [--json]
+       fcgi-suexec -V | --help"
+for who in fsxweb root; do
+    AS=$who launch --help
+    is "$rc|$out|$err" "0|$HELP|" "--help as $who: the usage on stdout, nothing on stderr, exit 0"
+done
+launch --help extra
+is "$rc" 100 "--help with another argument is a usage error (100)"
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid -1" -1 $A "$W"
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid 4294967296" 4294967296 $A "$W"
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid 1x" 1x $A "$W"
@@ -83,11 +94,11 @@ said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid +1000
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "uid ' 1000'" " 1000" $A "$W"
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "empty user" "" $A "$W"
 said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "empty group" $A "" "$W"
-said 100 usage "COMMAND must be one relative path component; $USAGE" "empty docroot" $A $A ""
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "empty docroot" $A $A ""
 long=$(printf 'a%.0s' $(seq 10000))
 said 100 usage "USER is neither a user name nor a decimal id; $USAGE" "10000-char user" "$long" $A "$W"
 said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "10000-char group" $A "$long" "$W"
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "10000-char docroot" $A $A "$W/$long"
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "10000-char docroot" $A $A "$W/$long"
 said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "gid -1" $A -1 "$W"
 said 100 usage "GROUP is neither a group name nor a decimal id; $USAGE" "gid 4294967296" $A 4294967296 "$W"
 
@@ -192,13 +203,20 @@ done
 is "$rc" 0 "with enough descriptors (ulimit -n $n) the launch starts (the loop reached every step)"
 
 # --- docroot ---------------------------------------------------------------
-said 100 usage "COMMAND must be one relative path component; $USAGE" "relative docroot" $A $A www/alice
-said 100 usage "COMMAND must be one relative path component; $USAGE" "docroot ." $A $A .
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with .." $A $A "$DOCROOT/bob/../alice"
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with //" $A $A "$TESTROOT//www/alice"
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with /./" $A $A "$DOCROOT/./alice"
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot ending in /." $A $A "$W/."
-said 100 usage "DOCROOT must be an absolute path without ., .., // or a trailing /; $USAGE" "docroot with a trailing slash" $A $A "$W/"
+# A relative third argument after names is a typo of the native form; the
+# Apache form (Apache and mod_fcgid call suexec with a numeric uid or "~uid")
+# only after an id or "~" (the Apache form's own cases: 45-compat.t).
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "relative docroot after names (a typo)" $A $A var/www/alice
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot . after names" $A $A .
+said 100 usage "expected USER GROUP DOCROOT; $USAGE" "relative docroot after names, and more arguments" $A $A var/www/alice x
+said 100 usage "COMMAND must be one relative path component; $USAGE" "relative path after a uid: the Apache form" "$(id -u $A)" "$(id -g $A)" www/alice
+said 100 usage "COMMAND must be one relative path component; $USAGE" "relative path after ~uid: the Apache form" "~$(id -u $A)" "$(id -g $A)" www/alice
+said 100 usage "COMMAND must be one relative path component; $USAGE" ". after a uid: the Apache form" "$(id -u $A)" "$(id -g $A)" .
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot with .." $A $A "$DOCROOT/bob/../alice"
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot with //" $A $A "$TESTROOT//www/alice"
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot with /./" $A $A "$DOCROOT/./alice"
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot ending in /." $A $A "$W/."
+said 100 usage "DOCROOT must be an absolute path, without ., .., // or a trailing /; $USAGE" "docroot with a trailing slash" $A $A "$W/"
 # docroot characters: only [A-Za-z0-9/._+@,~-], since the path goes into
 # PHP's -d values (open_basedir=DOCROOT:TMP), which PHP parses as INI. Each
 # docroot exists, is alice's and otherwise good: only its name is refused.

@@ -190,8 +190,13 @@ for k in $(printf '%s\n' "${!LL[@]}" | sort); do
 done
 
 # --- other callers, names, descriptors -----------------------------------------
-allowed "user and group names" "$CGI" $A $A probe
-is "$(field egid)/$(field cwd)/$(argv_of)" "$AG/$CGI/probe" "names: gid, cwd, argv { probe }"
+# Apache and mod_fcgid pass ids ("UID"|"~UID" GID): names before a relative
+# path are the native form with a typo in DOCROOT, and answered so
+refused 100 usage "user and group names before a COMMAND" "$CGI" $A $A probe
+like "$err" "^fcgi-suexec: usage: DOCROOT must be an absolute path, without " \
+    "names before a COMMAND: the answer is about DOCROOT, not COMMAND"
+allowed "uid and a group name" "$CGI" "$AU" $A probe
+is "$(field egid)/$(field cwd)/$(argv_of)" "$AG/$CGI/probe" "uid and group name: gid, cwd, argv { probe }"
 AS=root allowed "root caller (as mod_fcgid's process manager, real uid 0)" "$CGI" "$AU" "$AG" probe
 SOCK=pipe allowed "fd 0 a pipe (plain CGI, as mod_cgi)" "$CGI" "$AU" "$AG" probe
 is "$(field stat0)/$(field fd0)" fifo/ENOTSOCK "pipe: fd 0 is the pipe"
@@ -280,7 +285,7 @@ AS=$A LBIN=$BIN_OPEN refused 102 caller "caller fsxalice (the target)" "$CGI" "$
 # --- user ---------------------------------------------------------------------------
 refused 103 user "uid 0" "$CGI" 0 "$AG" probe
 refused 103 user "~0" "$UT" "~0" "$AG" probe
-refused 103 user "root by name" "$CGI" root "$AG" probe
+refused 103 user "root by name (~root)" "$UT" "~root" "$AG" probe
 refused 103 user "uid below UID_MIN (fsxlow)" "$CGI" "$(id -u fsxlow)" "$AG" probe
 refused 103 user "unknown uid" "$CGI" 3999999999 "$AG" probe
 refused 103 user "HTTPD_USER's uid (fsxweb)" "$CGI" "$(id -u fsxweb)" "$AG" probe

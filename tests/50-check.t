@@ -139,9 +139,8 @@ agree 106 interpreter "-p 9.8: setgid" -p 9.8 $A $A "$W"
 agree 106 interpreter "-p 9.9: missing" -p 9.9 $A $A "$W"
 
 # --- socket ------------------------------------------------------------------
-SOCK=closed agree 107 socket "fd 0 closed" $A $A "$W"
-SOCK=null agree 107 socket "fd 0 /dev/null" $A $A "$W"
-SOCK=pipe agree 107 socket "fd 0 a pipe" $A $A "$W"
+# fd 0 not a socket at all: a launch refuses (107); --check notes it and goes
+# on (below, "fd 0 not a socket")
 SOCK=connected agree 107 socket "fd 0 a connected socket" $A $A "$W"
 SOCK=dgram agree 107 socket "fd 0 a datagram socket" $A $A "$W"
 
@@ -174,7 +173,7 @@ SOCK=null agree 103 user "bad socket and bad user: user first" fsxnosuchuser $A 
 AS=fsxcaller LBIN=$BIN_OPEN agree 102 caller "bad caller and bad user: caller first" root $A "$W"
 agree 104 group "bad group and bad docroot: group first" $A fsxbob /etc
 SOCK=null agree 106 interpreter "bad interpreter and bad socket: interpreter first" -p 9.9 $A $A "$W"
-SOCK=null LBIN=$LLREQ agree 107 socket "bad socket, no Landlock: socket first" $A $A "$W"
+SOCK=connected LBIN=$LLREQ agree 107 socket "bad socket, no Landlock: socket first" $A $A "$W"
 
 # --- Apache form: --check UID GID COMMAND, from the command's directory -------
 cd "$CGI" || bail "cannot cd $CGI"
@@ -217,11 +216,25 @@ is "$(stat -c %U:%a "$CTMP" 2>&1)" "$C:700" "good site: the launch made the priv
 launch --check $C $C "$CS"
 like "$out" "(^|$nl)tmpdir: pass$nl" "good site: --check with the private temp present: plain pass"
 
-# fd 0 a terminal: --check from a shell checks everything but the socket
+# fd 0 not a socket (a shell's terminal, cron's /dev/null, ansible's pipe, closed):
+# --check checks everything but the socket and says what a launch needs there
+NOSOCK="socket: pass: not checked: fd 0 is not a socket here (a launch needs the worker's listening socket on fd 0)"
 tty_out=$(cd / && timeout 10 script -qec "$BIN --check $C $C $CS" /dev/null </dev/null 2>&1 | tr -d '\r')
-like "$tty_out" "(^|$nl)socket: pass: not checked: standard input is a terminal$nl" \
-    "terminal on fd 0: the socket check passes with a note"
+is "$(grep '^socket:' <<<"$tty_out")" "$NOSOCK" "terminal on fd 0: the socket check passes with a note"
 like "$tty_out" "${nl}result: a launch would be allowed$nl?\$" "terminal on fd 0: allowed"
+for mode in null pipe closed; do
+    SOCK=$mode launch $C $C "$CS"
+    is "$rc|$err|$(grep -c 'ran=1' <<<"$out")" \
+        "107|fcgi-suexec: socket: fd 0 is not a socket: Socket operation on non-socket|0" \
+        "fd 0 $mode: a launch is refused (107), nothing ran"
+    SOCK=$mode launch --check $C $C "$CS"
+    is "$rc|$(grep '^socket:' <<<"$out")|${out##*"$nl"}|$err" \
+        "0|$NOSOCK|result: a launch would be allowed|" \
+        "fd 0 $mode: --check passes the socket check with the note, and allows"
+done
+SOCK=connected launch --check $C $C "$CS"
+is "$rc|${out##*"$nl"}" "107|socket: fail: fd 0 is not a listening stream socket (unix, inet or inet6)" \
+    "fd 0 a socket that does not listen: --check still checks it, and fails"
 
 # --- a Landlock-optional build on this kernel: --check still reports the check --
 LBIN=$LLOPT launch --check $A $A "$W"

@@ -321,7 +321,8 @@ like "$out" "(^|$nl)$G fsxalice fsxalice 0755 allowed$nl  note account: [^$nl]*$
 # a valid e-acute), one of 600 bytes and ten group notes.
 cat >"$FAKE/launcher" <<'EOF'
 #!/bin/bash
-printf 'usage: pass\nextra: pass: /srv/shared\nsocket: pass: not checked: standard input is a terminal\n'
+printf 'usage: pass\nextra: pass: /srv/shared\n'
+echo "socket: pass: not checked: fd 0 is not a socket here (a launch needs the worker's listening socket on fd 0)"
 printf 'docroot: pass: /x\ninterpreter: pass: /usr/bin/php-cgi\nlandlock: pass: fs\n'
 printf 'tmpdir: pass: missing: a launch creates it\n'
 printf 'account: pass: odd \033[31m\t\\\xff\xc3\xa9 end\n'
