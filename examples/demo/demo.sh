@@ -4,9 +4,13 @@
 # shows who its worker runs as, its confinement, and what happened when
 # that request tried to reach the other site and beyond.
 #
-#   examples/demo/demo.sh start    (re)install and start the demo (idempotent)
+#   examples/demo/demo.sh start    (re)install and start the demo (idempotent);
+#                                  installs the setuid-root launcher in /usr/local/sbin
 #   examples/demo/demo.sh stop     stop the demo nginx and workers
 #   examples/demo/demo.sh status   show what is running
+#   examples/demo/demo.sh remove   stop it and remove all it made: its users and
+#                                  groups, docroots, state, private temps and worlds,
+#                                  and the installed launcher (idempotent)
 #
 # Must be run as root.  It does not use or change the system nginx
 # (/etc/nginx, port 80): its nginx has its own configuration in $STATE.
@@ -191,7 +195,8 @@ do_start() {
     do_stop
     port_busy "$PORT" && die "port $PORT is already in use (set FSXDEMO_PORT to use another)"
 
-    say "installing the launcher: make install PREFIX=$PREFIX"
+    say "installing a SETUID-ROOT program: $LAUNCHER (mode 4750, owner root, group $(id -gn "$HTTPD_USER"): only that group may run it); remove it and the demo with: $0 remove"
+    say "make install PREFIX=$PREFIX"
     make -C "$REPO" install PREFIX="$PREFIX"
     [ -x "$LAUNCHER" ] || die "$LAUNCHER was not installed"
 
@@ -236,7 +241,7 @@ do_start() {
     done
     [ "$fail" = 0 ] || die "the demo does not work; logs: $NGX/error.log, authpriv syslog"
     say "running: open http://127.0.0.1:$PORT/ in a browser (or curl http://127.0.0.1:$PORT/alice/)"
-    say "stop with: $0 stop"
+    say "stop with: $0 stop; remove everything it installed with: $0 remove"
 }
 
 # attr HTML ID NAME: the value of attribute NAME of the element with id="ID"
@@ -286,10 +291,71 @@ do_status() {
     done
 }
 
+# the launcher's TMP_BASE (its -V), else the build's default
+tmp_base() {
+    local t=
+    [ -x "$LAUNCHER" ] && t=$("$LAUNCHER" -V 2>/dev/null | sed -n 's/^TMP_BASE=//p')
+    if [ -z "$t" ]; then
+        t=/var/lib/fcgi-suexec/tmp
+        say "no $LAUNCHER to ask (-V): assuming the default TMP_BASE=$t" >&2
+    fi
+    case $t in /?*) echo "$t" ;; *) die "unusable TMP_BASE '$t'" ;; esac
+}
+
+do_remove() {
+    local site user uid tb p
+    do_stop
+    tb=$(tmp_base)
+    for site in "${SITES[@]}"; do
+        user=fsxdemo-$site
+        if uid=$(id -u "$user" 2>/dev/null); then
+            # the site's world, pinned by its first launch (SECURITY.md, "The site's world")
+            for p in /run/fcgi-suexec/*/"$uid.$user".mnt /run/fcgi-suexec/*/"$uid.$user".ipc; do
+                [ -e "$p" ] || continue
+                if mountpoint -q "$p"; then umount "$p" || die "cannot unmount $p"; fi
+                rm -f "$p"
+                say "removed the world pin $p"
+            done
+            userdel "$user" || die "userdel $user failed (a process of $user still running?)"
+            say "removed user $user"
+        fi
+        if getent group "$user" >/dev/null; then
+            groupdel "$user"
+            say "removed group $user"
+        fi
+        if [ -e "/var/www/$user" ]; then
+            rm -rf "/var/www/$user"
+            say "removed /var/www/$user"
+        fi
+        if [ -e "$tb/$user" ]; then
+            rm -rf "${tb:?}/$user"
+            say "removed its private temp $tb/$user"
+        fi
+    done
+    if [ -e "$STATE" ]; then
+        rm -rf "$STATE"
+        say "removed $STATE"
+    fi
+    # make install made TMP_BASE; nothing else of ours is in it now
+    for p in "$tb" "$(dirname "$tb")"; do
+        if [ -d "$p" ] && rmdir "$p" 2>/dev/null; then say "removed the empty $p"; fi
+    done
+    if [ -e "$LAUNCHER" ]; then
+        say "removing the setuid launcher: make -C $REPO uninstall PREFIX=$PREFIX"
+        make -C "$REPO" uninstall PREFIX="$PREFIX"
+    fi
+    # and the directories make install made, when nothing else is in them
+    for p in "$PREFIX/libexec/fcgi-suexec" "$PREFIX/libexec" "$PREFIX/share/man/man8"; do
+        if [ -d "$p" ] && rmdir "$p" 2>/dev/null; then say "removed the empty $p"; fi
+    done
+    say "removed"
+}
+
 [ "$(id -u)" -eq 0 ] || die "must be run as root"
 case ${1:-} in
     start) do_start ;;
     stop) do_stop ;;
     status) do_status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    remove) do_remove ;;
+    *) echo "usage: $0 start|stop|status|remove" >&2; exit 2 ;;
 esac
