@@ -363,7 +363,7 @@ Everything below was measured by this very request, from inside that process: no
  <span class="note"><?= ($status['NoNewPrivs'] ?? '') === '1' ? 'no program it runs gains privileges, setuid ones included' : '' ?></span></td></tr>
 <tr><th>Seccomp</th><td id="seccomp-mode" data-value="<?= h($status['Seccomp'] ?? '?') ?>" data-filters="<?= h($status['Seccomp_filters'] ?? '?') ?>">mode <?= h($status['Seccomp'] ?? '?') ?>
  (<?= h($seccomp_modes[$status['Seccomp'] ?? ''] ?? 'unknown') ?>), <?= h($status['Seccomp_filters'] ?? '?') ?> <?= ($status['Seccomp_filters'] ?? '') === '1' ? 'filter' : 'filters' ?>
- <span class="note"><?= ($status['Seccomp'] ?? '') === '2' ? "fcgi-suexec's refuses listen(), memfd_create, chown, xattrs, world-writable and setuid modes" : '' ?></span></td></tr>
+ <span class="note"><?= ($status['Seccomp'] ?? '') === '2' ? "fcgi-suexec loads one that refuses listen(), memfd_create, chown, xattrs, world-writable and setuid modes" : '' ?></span></td></tr>
 <tr><th>capabilities</th><td id="caps" data-value="<?= $no_caps ? 'none' : 'some' ?>"><?= $no_caps ? 'none' : 'SOME' ?>
  <span class="note"><?= $no_caps ? h(implode(', ', array_keys($caps)) . ' all 0') : h(implode(' ', array_map(fn($k, $v) => "$k $v", array_keys($caps), $caps))) ?></span></td></tr>
 <tr><th>Landlock</th><td id="landlock" data-domain="<?= h($ll_domain) ?>"><?= h($ll_text) ?>
