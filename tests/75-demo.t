@@ -292,7 +292,6 @@ is "$?" 0 "demo.sh remove again (nothing left to remove) exits 0"
 # --- the machine as found ---------------------------------------------------------
 
 restore
-diag "restore: $(grep -c . "$WORK/restore.out") lines of demo.sh output"
 is "$(footprint)" "$found" "the demo's users, groups, files and launcher are as found"
 if [ -n "$was_port" ]; then
     like "$("$DEMO" status 2>&1)" "nginx running \(pid [0-9]+\) on 127\.0\.0\.1:$was_port" \
