@@ -1,16 +1,23 @@
 #!/bin/bash
 # demo.sh - two PHP sites, each run as its own user through fcgi-suexec,
-# behind a private nginx on 127.0.0.1:8080.
+# behind a private nginx on 127.0.0.1:8080. Each site's page (site.php)
+# shows who its worker runs as, its confinement, and what happened when
+# that request tried to reach the other site and beyond.
 #
-#   examples/demo/demo.sh start    (re)install and start the demo (idempotent)
+#   examples/demo/demo.sh start    (re)install and start the demo (idempotent);
+#                                  installs the setuid-root launcher in /usr/local/sbin
 #   examples/demo/demo.sh stop     stop the demo nginx and workers
 #   examples/demo/demo.sh status   show what is running
+#   examples/demo/demo.sh remove   stop it and remove all it made: its users and
+#                                  groups, docroots, state, private temps and worlds,
+#                                  and the installed launcher (idempotent)
 #
 # Must be run as root.  It does not use or change the system nginx
 # (/etc/nginx, port 80): its nginx has its own configuration in $STATE.
 set -euo pipefail
 
-REPO=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
 PREFIX=/usr/local
 LAUNCHER=$PREFIX/sbin/fcgi-suexec
 HTTPD_USER=www-data
@@ -20,6 +27,8 @@ STATE=/run/fsxdemo             # sockets, pid files, nginx config/logs/temp
 NGX=$STATE/nginx
 NGINX=/usr/sbin/nginx
 SITES=(alice bob)              # user fsxdemo-$site, docroot /var/www/fsxdemo-$site
+# the ids of the attempts on site.php; each must say data-result="blocked"
+ATTEMPTS=(read-other list-other write-other listen see-procs run-written)
 
 say() { printf 'demo: %s\n' "$*"; }
 die() { printf 'demo: error: %s\n' "$*" >&2; exit 1; }
@@ -79,35 +88,38 @@ need() {
     done
 }
 
-write_index() {
-    local dir=$1 user=$2
-    cat >"$dir/index.php" <<'PHP'
-<?php
-// Reports the uid of the PROCESS running this script (not the file owner).
-function process_uid() {
-    if (function_exists('posix_geteuid')) {
-        return posix_geteuid();
-    }
-    foreach ((array) @file('/proc/self/status') as $line) {
-        if (strncmp($line, 'Uid:', 4) === 0) {
-            return (int) preg_split('/\s+/', trim($line))[2];
-        }
-    }
-    return -1;
+# put_file SRC DEST OWNER MODE: a copy, owner and mode set (chown before chmod)
+put_file() {
+    install -m 0600 -o root -g root "$1" "$2.new"
+    chown "$3:$3" "$2.new"
+    chmod "$4" "$2.new"
+    mv -f "$2.new" "$2"
 }
-$uid = process_uid();
-$pw = function_exists('posix_getpwuid') ? posix_getpwuid($uid) : false;
-$name = $pw ? $pw['name'] : getenv('USER');
-header('Content-Type: text/plain');
-printf("Hello from %s (uid %d)\n", $name, $uid);
+
+# the site's files: the page, a secret every user may read by its mode (as
+# wp-config.php on most hosts) and a guestbook every user may write by its
+# mode: the other site's worker must be refused both all the same
+write_site() {
+    local dir=$1 user=$2 tmp
+    put_file "$HERE/site.php" "$dir/index.php" "$user" 0644
+    tmp=$(mktemp)
+    cat >"$tmp" <<PHP
+<?php
+// $user's database password, as a wp-config.php holds one. Mode 0644, as on
+// most hosts: by its mode every local user may read it. The other demo
+// site's PHP still cannot (its page tries, on every request).
+define('DB_PASSWORD', 'demo-not-a-real-password-of-$user');
 PHP
-    chown "$user:$user" "$dir/index.php"
-    chmod 0644 "$dir/index.php"
+    put_file "$tmp" "$dir/secret.php" "$user" 0644
+    printf '%s\n' "$user's guestbook: mode 0666, so by its mode anyone may write here." >"$tmp"
+    put_file "$tmp" "$dir/guestbook.txt" "$user" 0666
+    rm -f "$tmp"
 }
 
 write_nginx_conf() {
     local site
-    install -d -m 0755 -o root -g root "$NGX"
+    install -d -m 0755 -o root -g root "$NGX" "$NGX/www"
+    install -m 0644 -o root -g root "$HERE/index.html" "$NGX/www/index.html"
     for d in client_body proxy fastcgi uwsgi scgi; do
         install -d -m 0700 -o "$HTTPD_USER" -g "$HTTPD_GROUP" "$NGX/${d}_temp"
     done
@@ -149,7 +161,12 @@ http {
     server {
         listen 127.0.0.1:$PORT;
         server_name localhost;
-        location = / { return 200 "fcgi-suexec demo: /alice/ /bob/\n"; }
+        location = / {
+            root $NGX/www;
+            default_type text/html;
+            charset utf-8;
+            try_files /index.html =404;
+        }
 C
         for site in "${SITES[@]}"; do
             cat <<C
@@ -172,13 +189,14 @@ C
 }
 
 do_start() {
-    local site user dir out fail=0
+    local site user dir fail=0
     need make install useradd getent spawn-fcgi curl "$NGINX" php-cgi
 
     do_stop
     port_busy "$PORT" && die "port $PORT is already in use (set FSXDEMO_PORT to use another)"
 
-    say "installing the launcher: make install PREFIX=$PREFIX"
+    say "installing a SETUID-ROOT program: $LAUNCHER (mode 4750, owner root, group $(id -gn "$HTTPD_USER"): only that group may run it); remove it and the demo with: $0 remove"
+    say "make install PREFIX=$PREFIX"
     make -C "$REPO" install PREFIX="$PREFIX"
     [ -x "$LAUNCHER" ] || die "$LAUNCHER was not installed"
 
@@ -197,7 +215,7 @@ do_start() {
         install -d -m 0755 -o "$user" -g "$user" "$dir"
         chown "$user:$user" "$dir"          # in case it already existed
         chmod 0755 "$dir"
-        write_index "$dir" "$user"
+        write_site "$dir" "$user"
 
         say "starting the $site worker as $HTTPD_USER: $LAUNCHER $user $user $dir"
         if ! spawn-fcgi -s "$STATE/$site.sock" -U "$HTTPD_USER" -G "$HTTPD_GROUP" -M 0660 \
@@ -219,23 +237,48 @@ do_start() {
     done
 
     for site in "${SITES[@]}"; do
-        user=fsxdemo-$site
-        out=$(curl -sS --max-time 10 "http://127.0.0.1:$PORT/$site/" 2>&1) || true
-        echo "  http://127.0.0.1:$PORT/$site/  ->  $out"
-        if [ "$out" != "Hello from $user (uid $(id -u "$user"))" ]; then
-            echo "demo: unexpected answer from /$site/" >&2
-            fail=1
-        fi
+        check_page "$site" || fail=1
     done
     [ "$fail" = 0 ] || die "the demo does not work; logs: $NGX/error.log, authpriv syslog"
-    say "running. Try: curl http://127.0.0.1:$PORT/alice/ ; curl http://127.0.0.1:$PORT/bob/"
-    say "stop with: $0 stop"
+    say "running: open http://127.0.0.1:$PORT/ in a browser (or curl http://127.0.0.1:$PORT/alice/)"
+    say "stop with: $0 stop; remove everything it installed with: $0 remove"
+}
+
+# attr HTML ID NAME: the value of attribute NAME of the element with id="ID"
+attr() {
+    grep -o "<[^>]* id=\"$2\"[^>]*>" <<<"$1" | head -n 1 | sed -n "s/.* $3=\"\([^\"]*\)\".*/\1/p"
+}
+
+# check_page SITE: the site's page reports its own user and uid, and every
+# attempt blocked; says so, or what is wrong, in one line
+check_page() {
+    local site=$1 user=fsxdemo-$1 url="http://127.0.0.1:$PORT/$1/" html uid a r bad=()
+    uid=$(id -u "$user")
+    html=$(curl -sS --max-time 10 "$url" 2>&1) || true
+    [ "$(attr "$html" user data-value)" = "$user" ] || bad+=("user '$(attr "$html" user data-value)', not $user")
+    [ "$(attr "$html" uid data-value)" = "$uid" ] || bad+=("uid '$(attr "$html" uid data-value)', not $uid")
+    for a in "${ATTEMPTS[@]}"; do
+        r=$(attr "$html" "$a" data-result)
+        [ "$r" = blocked ] || bad+=("$a: ${r:-no result}")
+    done
+    if [ ${#bad[@]} = 0 ]; then
+        echo "  $url  ->  $user (uid $uid), ${#ATTEMPTS[@]} of ${#ATTEMPTS[@]} attempts blocked"
+        return 0
+    fi
+    echo "  $url  ->  WRONG: $(IFS=';'; echo "${bad[*]}")" >&2
+    [ -n "$html" ] && [[ $html != *"<html"* ]] && echo "  the answer was: ${html:0:300}" >&2
+    return 1
+}
+
+# the port the demo nginx was configured with (empty if none)
+conf_port() {
+    sed -n 's/^ *listen 127\.0\.0\.1:\([0-9][0-9]*\);$/\1/p' "$NGX/nginx.conf" 2>/dev/null | head -n 1
 }
 
 do_status() {
     local pid site
     if pid=$(live_pid "$NGX/nginx.pid" "*/nginx"); then
-        say "nginx running (pid $pid) on 127.0.0.1:$PORT"
+        say "nginx running (pid $pid) on 127.0.0.1:$(conf_port)"
     else
         say "nginx not running"
     fi
@@ -248,10 +291,71 @@ do_status() {
     done
 }
 
+# the launcher's TMP_BASE (its -V), else the build's default
+tmp_base() {
+    local t=
+    [ -x "$LAUNCHER" ] && t=$("$LAUNCHER" -V 2>/dev/null | sed -n 's/^TMP_BASE=//p')
+    if [ -z "$t" ]; then
+        t=/var/lib/fcgi-suexec/tmp
+        say "no $LAUNCHER to ask (-V): assuming the default TMP_BASE=$t" >&2
+    fi
+    case $t in /?*) echo "$t" ;; *) die "unusable TMP_BASE '$t'" ;; esac
+}
+
+do_remove() {
+    local site user uid tb p
+    do_stop
+    tb=$(tmp_base)
+    for site in "${SITES[@]}"; do
+        user=fsxdemo-$site
+        if uid=$(id -u "$user" 2>/dev/null); then
+            # the site's world, pinned by its first launch (SECURITY.md, "The site's world")
+            for p in /run/fcgi-suexec/*/"$uid.$user".mnt /run/fcgi-suexec/*/"$uid.$user".ipc; do
+                [ -e "$p" ] || continue
+                if mountpoint -q "$p"; then umount "$p" || die "cannot unmount $p"; fi
+                rm -f "$p"
+                say "removed the world pin $p"
+            done
+            userdel "$user" || die "userdel $user failed (a process of $user still running?)"
+            say "removed user $user"
+        fi
+        if getent group "$user" >/dev/null; then
+            groupdel "$user"
+            say "removed group $user"
+        fi
+        if [ -e "/var/www/$user" ]; then
+            rm -rf "/var/www/$user"
+            say "removed /var/www/$user"
+        fi
+        if [ -e "$tb/$user" ]; then
+            rm -rf "${tb:?}/$user"
+            say "removed its private temp $tb/$user"
+        fi
+    done
+    if [ -e "$STATE" ]; then
+        rm -rf "$STATE"
+        say "removed $STATE"
+    fi
+    # make install made TMP_BASE; nothing else of ours is in it now
+    for p in "$tb" "$(dirname "$tb")"; do
+        if [ -d "$p" ] && rmdir "$p" 2>/dev/null; then say "removed the empty $p"; fi
+    done
+    if [ -e "$LAUNCHER" ]; then
+        say "removing the setuid launcher: make -C $REPO uninstall PREFIX=$PREFIX"
+        make -C "$REPO" uninstall PREFIX="$PREFIX"
+    fi
+    # and the directories make install made, when nothing else is in them
+    for p in "$PREFIX/libexec/fcgi-suexec" "$PREFIX/libexec" "$PREFIX/share/man/man8"; do
+        if [ -d "$p" ] && rmdir "$p" 2>/dev/null; then say "removed the empty $p"; fi
+    done
+    say "removed"
+}
+
 [ "$(id -u)" -eq 0 ] || die "must be run as root"
 case ${1:-} in
     start) do_start ;;
     stop) do_stop ;;
     status) do_status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    remove) do_remove ;;
+    *) echo "usage: $0 start|stop|status|remove" >&2; exit 2 ;;
 esac
