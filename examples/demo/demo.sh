@@ -221,7 +221,9 @@ do_start() {
         if ! spawn-fcgi -s "$STATE/$site.sock" -U "$HTTPD_USER" -G "$HTTPD_GROUP" -M 0660 \
                         -u "$HTTPD_USER" -g "$HTTPD_GROUP" -P "$STATE/$site.pid" \
                         -- "$LAUNCHER" "$user" "$user" "$dir"; then
-            die "spawn-fcgi failed for $site (see the authpriv syslog for the fcgi-suexec refusal)"
+            # spawn-fcgi keeps only the exit code; --check says which check and why
+            runuser -u "$HTTPD_USER" -- "$LAUNCHER" --check "$user" "$user" "$dir" </dev/null >&2 || true
+            die "the $site worker did not start: fcgi-suexec --check above says why"
         fi
     done
 

@@ -22,8 +22,8 @@ mkdir -p "$dir"
 # literal string (printf %b escapes: \n, \t, \\).
 Q="'"
 mutants=(
-  "prefix-containment#within#policy.c#strncmp(path, base, n) == 0 &&\n\t       (path[n] == $Q\\\\0$Q || path[n] == $Q/$Q);#strncmp(path, base, n) == 0;"
-  'uid-minus-one#id#policy.c#if (v >= UINT32_MAX)#if (v > UINT32_MAX)'
+  "prefix-containment#within#policy.c#(strncmp(path, base, n) == 0 && (path[n] == $Q\\\\0$Q || path[n] == $Q/$Q))#(strncmp(path, base, n) == 0)"
+  'uid-minus-one#id#policy.c#|| v >= UINT32_MAX)#|| v > UINT32_MAX)'
   'tz-dotdot#env_keep#policy.c# ||\n\t    strstr(v, "..") != NULL)#)'
   'httpoxy#cgi_env_keep#policy.c#if (n == 10 && strncmp(entry, "HTTP_PROXY", 10) == 0)#if (0)'
   'shellshock#cgi_env_keep#policy.c# || strncmp(eq + 1, "() {", 4) == 0#'
