@@ -191,6 +191,18 @@ if [ -s "$log" ] && [ -z "${RACE_LOG:-}" ]; then
     echo "escapes and anomalies:"
     head -n 50 "$log"
 fi
+# what each number above means (tests/race/driver.c classifies each launch
+# from what the worker itself reports; tests/race/swapper.c counts its swaps)
+cat <<'EOT'
+counters: launches = allowed + refused + escapes + other: the launcher was run that many times
+counters: allowed: the scenario's own probe ran as its user and group, in its own directory (the inode from before the race), with fds 0-2 only
+counters: refused: the launcher refused (exit 100-112, one "fcgi-suexec: CHECK: why" line); each scenario's indented lines count the reasons
+counters: escapes: the worker printed something other than that report: wrong user, directory or file, or another program (a sound launcher must have 0)
+counters: other: no output and no clean refusal (a crash, a signal, a timeout)
+counters: unlaunched: not launches, not escapes: the caller's own chdir into an Apache-mode scenario's directory failed because an attacker had renamed it away at that instant (alice-c2, race-alice/c2/cgi), so the launcher was never run and the driver took that launch again
+counters: leaks: descriptors the callers gained and children they left unreaped; seconds and rate: the launching time and launches a second
+counters: swapper ops: the swaps an attacker completed, failed: its renames that did not succeed
+EOT
 
 summary=$(grep '^launches=' "$work/driver.out")
 num() { sed -n "s/.*[ ^]*\\b$1=\\([0-9]*\\).*/\\1/p" <<<"$summary"; }
