@@ -15,6 +15,11 @@
 #                           stop_bg NAME)
 #   median                  the median of the numbers on stdin
 #   say TEXT                a line on stdout and in the benchmark's summary
+#   free_ports, php_server, nginx_conf
+#                           a private nginx on free ports of 127.0.0.1
+#   start_site, get, ready, wrk_run
+#                           php-cgi through the launcher behind it: started,
+#                           asked, checked, loaded
 #
 # Nothing here touches the system's nginx, Apache or php-fpm configuration
 # or services: each benchmark runs private instances from files of its own,
@@ -120,6 +125,52 @@ http {
 $2
 }
 EOF
+}
+
+# --- PHP workers behind that nginx (bench/throughput.sh, neighbour.sh, maxrequests.sh) ---
+NGINX_DIR=$STATE/nginx                # nginx_conf's DIR in every benchmark
+# start_site NAME USER DOCROOT [VAR=value...]: php-cgi8.2 through the launcher
+# (build/bench-php) as USER in DOCROOT, started by spawn-fcgi as $HTTPD with
+# $WORKERS children (BENCH_WORKERS, 4) on $STATE/NAME.sock, its environment
+# PATH and the VAR=value words; waits (bounded) until it listens. BG_PID[NAME]
+# is php-cgi's master (spawn-fcgi -n and the launcher exec in place).
+start_site() {
+    local name=$1 user=$2 root=$3 wg
+    shift 3
+    wg=$(id -gn "$HTTPD")
+    start_bg "$name" env -i PATH=/usr/bin:/bin "$@" spawn-fcgi -n -s "$STATE/$name.sock" -M 0660 \
+        -U "$HTTPD" -G "$wg" -u "$HTTPD" -g "$wg" -C "${WORKERS:-4}" -- \
+        "$LAUNCHER_PHP" -p 8.2 "$user" "$user" "$root"
+    wait_listen "$STATE/$name.sock" || { cat "$STATE/$name.log" >&2; die "$name: no worker listening on $STATE/$name.sock"; }
+}
+# get NAME PATH: the HTTP code of http://127.0.0.1:PORT[NAME]/PATH; the body in $STATE/body
+get() {
+    curl -sS --max-time 10 -o "$STATE/body" -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/$2" 2>/dev/null || true
+}
+# ready NAME PATH REGEX: PATH answers 200 with a line matching REGEX (grep;
+# bounded retries while the workers start), or die with nginx's and NAME's last lines
+ready() {
+    local code _
+    for _ in $(seq 50); do
+        code=$(get "$1" "$2")
+        [ "$code" = 200 ] && grep -q "$3" "$STATE/body" && return 0
+        sleep 0.1
+    done
+    tail -n 5 "$NGINX_DIR/error.log" "$STATE/$1.log" >&2
+    die "$1: $2 answers $code"
+}
+# wrk_run NAME PAGE SECONDS: wrk -t1 -c$CONNS (BENCH_CONNS, 8) on PAGE.php of
+# PORT[NAME] for SECONDS; prints "REQUESTS/S REQUESTS"; dies on errors under
+# load (non-2xx answers, socket errors)
+wrk_run() {
+    local out
+    out=$(wrk -t1 -c"${CONNS:-8}" -d"$3"s --timeout 5s "http://127.0.0.1:${PORT[$1]}/$2.php" 2>&1) \
+        || { echo "$out" >&2; die "wrk failed"; }
+    if grep -Eq 'Non-2xx|Socket errors' <<<"$out"; then
+        echo "$out" >&2
+        die "$1 $2.php: errors under load"
+    fi
+    awk '/^Requests\/sec:/ { r = $2 } / requests in / { n = $1 } END { print r, n }' <<<"$out"
 }
 
 die() {

@@ -57,7 +57,6 @@ done
 
 bench_init neighbour
 run=$STATE
-wgroup=$(id -gn "$HTTPD")
 
 # --- the attacker's site and the limit files ------------------------------------------
 add_user "$ATTACK_USER" /nonexistent
@@ -101,32 +100,12 @@ limits() {
 
 # --- nginx --------------------------------------------------------------------------
 free_ports 18660 18679 nb atk
-n=$run/nginx
+n=$NGINX_DIR
 nginx_conf "$n" "$(php_server "${PORT[nb]}" "$SITE" "$run/nb.sock")
 $(php_server "${PORT[atk]}" "$ATTACK_SITE" "$run/atk.sock")"
 start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
 
 # --- one run ----------------------------------------------------------------------------
-penv=(env -i PATH=/usr/bin:/bin)
-start_site() { # NAME USER DOCROOT
-    start_bg "$1" "${penv[@]}" spawn-fcgi -n -s "$run/$1.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
-        -u "$HTTPD" -g "$wgroup" -C "$WORKERS" -- "$LAUNCHER_PHP" -p 8.2 "$2" "$2" "$3"
-    wait_listen "$run/$1.sock" || { cat "$run/$1.log" >&2; die "$1: no worker listening on $run/$1.sock"; }
-}
-get() { # NAME PATH -> the HTTP code; the body in $run/body
-    curl -sS --max-time 10 -o "$run/body" -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/$2" 2>/dev/null || true
-}
-ready() { # NAME PATH WORD: answers 200 with WORD (bounded retries while workers start)
-    local code _
-    for _ in $(seq 50); do
-        code=$(get "$1" "$2")
-        [ "$code" = 200 ] && grep -q "$3" "$run/body" && return 0
-        sleep 0.1
-    done
-    tail -n 5 "$n/error.log" "$run/$1.log" >&2
-    die "$1: $2 answers $code"
-}
-
 # sampler: a root /bin/true's time (µs) and MemAvailable (KiB) every 0.2 s,
 # until $run/stop exists (bounded: 3000 samples)
 sampler() {

@@ -46,8 +46,7 @@ wgroup=$(id -gn "$HTTPD")
 
 # --- the three worker pools -------------------------------------------------------
 penv=(env -i PATH=/usr/bin:/bin)
-start_bg confined "${penv[@]}" spawn-fcgi -n -s "$run/confined.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
-    -u "$HTTPD" -g "$wgroup" -C "$WORKERS" -- "$LAUNCHER_PHP" -p 8.2 "$SITE_USER" "$SITE_USER" "$SITE"
+start_site confined "$SITE_USER" "$SITE"
 start_bg plain "${penv[@]}" spawn-fcgi -n -s "$run/plain.sock" -M 0660 -U "$HTTPD" -G "$wgroup" \
     -u "$SITE_USER" -g "$SITE_USER" -d "$SITE" -C "$WORKERS" -- "$PHP_REAL" -c "$PHP_INI_CGI"
 cat >"$run/fpm.conf" <<EOF
@@ -67,7 +66,6 @@ pm.max_children = $WORKERS
 chdir = $SITE
 EOF
 start_bg fpm "${penv[@]}" "$FPM" -F -y "$run/fpm.conf"
-wait_listen "$run/confined.sock" || { cat "$run/confined.log" >&2; die "confined: no worker listening"; }
 for _ in $(seq 50); do [ -s "/proc/${BG_PID[confined]}/cmdline" ] && grep -q php-cgi "/proc/${BG_PID[confined]}/cmdline" && break; sleep 0.1; done
 mapfile -d '' argv <"/proc/${BG_PID[confined]}/cmdline"
 mapfile -d '' envv <"/proc/${BG_PID[confined]}/environ"
@@ -93,26 +91,14 @@ done
 
 # --- nginx ------------------------------------------------------------------------
 free_ports 18700 18799 "${VARIANTS[@]}"
-n=$run/nginx
+n=$NGINX_DIR
 nginx_conf "$n" "$(for v in "${VARIANTS[@]}"; do php_server "${PORT[$v]}" "$SITE" "$run/$v.sock"; done)"
 start_bg nginx "$NGINX" -p "$n" -c "$n/nginx.conf" -g 'daemon off;'
 
 # every variant answers every page (bounded retries while workers start)
-fetch() { # VARIANT PATH
-    curl -sS --max-time 5 -o "$run/body" -w '%{http_code}' "http://127.0.0.1:${PORT[$1]}/$2" 2>/dev/null || true
-}
 for v in "${VARIANTS[@]}"; do
-    for page in info hello work; do
-        code=
-        for _ in $(seq 50); do
-            code=$(fetch "$v" "$page.php")
-            [ "$code" = 200 ] && break
-            sleep 0.1
-        done
-        grep -q hello "$run/body" 2>/dev/null || code="$code (no 'hello' in the body)"
-        [ "$code" = 200 ] || { tail -n 5 "$n/error.log" "$run/$v.log" >&2; die "$v: $page.php answers $code"; }
-    done
-    fetch "$v" info.php >/dev/null
+    for page in info hello work; do ready "$v" "$page.php" hello; done
+    get "$v" info.php >/dev/null
     echo "$v: $(cat "$run/body")"
 done
 
@@ -126,16 +112,7 @@ for v in "${VARIANTS[@]}"; do
 done
 
 say "== 2. throughput: wrk -t1 -c$CONNS -d${SECS}s, $WORKERS PHP workers each, $REPEATS alternating rounds"
-wrk_once() { # VARIANT PAGE SECONDS -> requests/s
-    local out
-    out=$(wrk -t1 -c"$CONNS" -d"$3"s --timeout 5s "http://127.0.0.1:${PORT[$1]}/$2.php" 2>&1) \
-        || { echo "$out" >&2; die "wrk failed"; }
-    if grep -Eq 'Non-2xx|Socket errors' <<<"$out"; then
-        echo "$out" >&2
-        die "$1 $2.php: errors under load"
-    fi
-    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
-}
+wrk_once() { wrk_run "$@" | cut -d' ' -f1; } # VARIANT PAGE SECONDS -> requests/s
 # warm-up: opcache, nginx, the workers
 for page in "${PAGES[@]}"; do for v in "${VARIANTS[@]}"; do wrk_once "$v" "$page" 1 >/dev/null; done; done
 

@@ -20,6 +20,9 @@
 #   make bench-neighbour    5: a noisy neighbour: a site's latency and errors
 #                           while another floods, hogs memory and spins, with
 #                           the default limits, with none, against a quiet host
+#   make bench-maxrequests  6: requests/s through nginx -> the launcher ->
+#                           php-cgi for PHP_FCGI_MAX_REQUESTS 0, 100, 500, 1000,
+#                           10000 side by side: ratios to 0, CPU per request
 #   make bench-profile      where a launch's time goes: strace -c of one
 #                           launch, the launcher's steps one at a time
 #                           (bench/steps.c) timed against the bare setuid drop,
@@ -36,7 +39,8 @@
 # BENCH_ARGV_DROP (throughput: -d settings left out of the reference
 # variant, e.g. open_basedir), BENCH_NEIGHBOUR_SECONDS (20),
 # BENCH_NEIGHBOUR_RATE (20 requests/s), BENCH_NEIGHBOUR_SPIN (4 per core),
-# BENCH_NEIGHBOUR_FLOOD (300), BENCH_OUT (results directory).
+# BENCH_NEIGHBOUR_FLOOD (300), BENCH_MAXREQ_VALUES ("0 100 500 1000 10000"),
+# BENCH_MAXREQ_ROUNDS (5), BENCH_OUT (results directory).
 #
 # Two builds of the launcher, with the policy the benchmarks need: build/bench
 # executes a trivial static program as its "interpreter" (the launch cost
@@ -98,7 +102,7 @@ $(BUILDDIR)/bench-steps: bench/steps.c $(OBJDIR)/sandbox.o $(OBJDIR)/config.h
 bench: bench-build
 	@$(BENCH_RUN) all
 
-bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-profile: bench-%: bench-build
+bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests bench-profile: bench-%: bench-build
 	@$(BENCH_RUN) $*
 
 bench-chart:
@@ -107,5 +111,5 @@ bench-chart:
 bench-cleanup:
 	@$(BENCH_RUN) cleanup
 
-.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-profile \
-        bench-chart bench-cleanup
+.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests \
+        bench-profile bench-chart bench-cleanup

@@ -211,7 +211,7 @@ is "$(stat -c '%F %U:%G %a' "${SOCK[supervisor]}" 2>&1)" "socket fsxweb:fsxweb 6
 inode=$(listen_inode "${SOCK[supervisor]}")
 is "$(sock_inode_of_fd "${sup_pid:-0}" 0)" "${inode:-none}" "supervisor: php-cgi holds that socket on fd 0"
 worker_checks supervisor "${PHP_PID[supervisor]}" fsxalice "$DOCROOT/alice" \
-    PHP_FCGI_CHILDREN=4 PHP_FCGI_MAX_REQUESTS=500
+    PHP_FCGI_CHILDREN=4 PHP_FCGI_MAX_REQUESTS=10000
 # at_least SOFT:HARD MIN: the soft limit is MIN or more (or unlimited)
 # shellcheck disable=SC2317 # called by ok
 at_least() { local soft=${1%%:*}; [ "$soft" = unlimited ] || [ "${soft:-0}" -ge "$2" ]; }

@@ -143,7 +143,7 @@ for s in alice bob; do
     pid=${PHP_PID[$s]:-0}
     is "$(netns_of "$pid")" "$php_ns" "$s: the worker runs in $NSPHP"
     extra=()
-    [ "$s" = bob ] && extra=(PHP_FCGI_MAX_REQUESTS=500) # the script's default
+    [ "$s" = bob ] && extra=(PHP_FCGI_MAX_REQUESTS=10000) # the script's default
     worker_checks "$s" "${PHP_PID[$s]}" "fsx$s" "$DOCROOT/$s" PHP_FCGI_CHILDREN=0 "${extra[@]}"
     limits_are_defaults "$s" "$(proc_limits "$pid")"
 done
