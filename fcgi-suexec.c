@@ -158,7 +158,8 @@ static const char *mount_problem(int fd, const struct stat *st)
 		int conn = open(why, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (conn < 0 || fstatfs(conn, &fs) != 0 || fs.f_type != FUSE_CTL_SUPER_MAGIC ||
 		    fstat(conn, &c) != 0)
-			return "on a FUSE file system, its mounter unknown (no fusectl on /sys/fs/fuse)";
+			return "on a FUSE file system whose mounting user is unknown (fusectl is not "
+			       "mounted on /sys/fs/fuse/connections)";
 		close(conn);
 		snprintf(why, sizeof(why), "on a FUSE file system mounted by uid %u", (unsigned)c.st_uid);
 		if (c.st_uid != 0)

@@ -155,7 +155,7 @@ once() { # VARIANT ROUND
     awk -v v="$v" -v r="$r" '{ printf "%s\t%s\t%s\t%s\n", v, r, $1, $2 }' "$run/samples" >>"$OUT/neighbour-host.tsv"
     if [ "$v" != quiet ]; then
         ATTACKED[$v]=$(for a in spin hog flood; do
-            if grep -Eq '^(OK|FAIL) ' "$run/atk-$a" 2>/dev/null; then
+            if grep -Eq '^(OK|ERR) ' "$run/atk-$a" 2>/dev/null; then
                 echo "$a: $(head -n 1 "$run/atk-$a" | cut -c 1-160)"
             else
                 echo "$a: HTTP $(cat "$run/atk-$a.code" 2>/dev/null)"

@@ -11,14 +11,14 @@
 //
 // The forks are made by a perl loop started through shell_exec, which counts
 // those the kernel refuses and says why: "OK MODE forked=N failed=N error=...".
-// The hog answers "OK reached N MiB" or, on a fatal error, "FAIL stopped at
+// The hog answers "OK reached N MiB" or, on a fatal error, "ERR stopped at
 // N MiB: the error" (PHP may instead die with "Out of memory" on its stderr
 // when even the error needs memory it cannot map). One line each.
 ini_set('display_errors', '0');
 
 function answer(bool $ok, string $detail): void
 {
-    echo $ok ? 'OK ' : 'FAIL ', trim(preg_replace('/\s+/', ' ', $detail)), "\n";
+    echo $ok ? 'OK ' : 'ERR ', trim(preg_replace('/\s+/', ' ', $detail)), "\n";
     exit;
 }
 

@@ -80,7 +80,7 @@ for m in "${mutants[@]}"; do
     rc=$?
     if [ "$rc" != 0 ] && grep -q 'PROPERTY FAILED\|ERROR: AddressSanitizer\|runtime error' "$md/run.log"; then
         why=$(grep -m1 -o 'PROPERTY FAILED.*\|ERROR: AddressSanitizer: [a-z-]*\|runtime error: .*' "$md/run.log" | head -c 120)
-        echo "caught $name ($harness, in $((SECONDS - t0))s): $why"
+        echo "caught $name ($harness, in $((SECONDS - t0))s): ${why/PROPERTY FAILED/the property broke}"
     else
         echo "MISSED $name: $harness passed with the mutant for ${seconds}s ($md/run.log)"
         failed=1
