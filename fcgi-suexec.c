@@ -79,7 +79,7 @@ static int log_fd = -1; /* LOG_FILE's, when the build names one */
 __attribute__((format(printf, 2, 3)))
 static void record(int prio, const char *fmt, ...)
 {
-	char line[2048], out[2112], when[24];
+	char line[2048], out[2112], when[24]; /* out: time, pid (45 at most) and line */
 	time_t now = time(NULL);
 	struct stat st;
 	struct tm tm;

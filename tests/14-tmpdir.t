@@ -61,12 +61,13 @@ like "$out" "^ran=1$nl" "... and the worker ran"
 # ten first launches at once: all start, one directory, no stray
 rm -rf "$CTMP"
 for i in $(seq 10); do
-    ( launch $C $C "$W"; echo "$rc" >"$RUNDIR/t14.$i" ) &
+    ( launch $C $C "$W"; echo "$rc" >"$RUNDIR/t14.$i"; echo "$err" >"$RUNDIR/t14.err.$i" ) &
 done
 wait
-rcs=$(cat "$RUNDIR"/t14.* | sort | uniq -c | tr -s ' ')
-rm -f "$RUNDIR"/t14.*
+rcs=$(cat "$RUNDIR"/t14.[0-9]* | sort | uniq -c | tr -s ' ')
 is "$rcs" " 10 0" "ten concurrent first launches: all exit 0"
+[ "$rcs" = " 10 0" ] || diag "their stderr: $(sort -u "$RUNDIR"/t14.err.*)"
+rm -f "$RUNDIR"/t14.*
 is "$(stat -c %U:%a "$CTMP")|$(find "$TESTROOT/tmp" -maxdepth 1 -name ".$C.*" | wc -l)" "$C:700|0" \
     "... one private temp, carol's, and no stray"
 

@@ -29,12 +29,9 @@
 # preconditions, and also runs alone: prove -v tests/75-demo.t (as root,
 # after make). Chromium reaches only 127.0.0.1 and a file of this test.
 set -u
-_lib=$(dirname "$0")/lib.sh
-grep -q '^# --- preconditions' "$_lib" || { echo "Bail out! $_lib: no preconditions marker"; exit 1; }
-# shellcheck source=lib.sh
-. <(sed '/^# --- preconditions/,$d' "$_lib")
-REPO=$(cd "$(dirname "$0")/.." && pwd)   # lib.sh's own, from BASH_SOURCE, is the pipe's
-[ "$(id -u)" = 0 ] || bail "tests must run as root"
+LIB_NO_FIXTURE=1
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nginx.sh"   # port_busy
 
 DEMO=$REPO/examples/demo/demo.sh
 PREFIX=/usr/local
@@ -76,14 +73,6 @@ load() {
     local st=$?
     ok "Chromium renders $1" test -n "$dom"
     [ "$st" = 0 ] || diag "chromium exit $st; its stderr: $(tail -n 5 "$WORK/chromium.err")"
-}
-
-# is something listening on TCP PORT (any address, IPv4 or IPv6)?
-port_busy() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { found = 1 }
-                      END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
 # the demo's footprint: each of its paths that exists, its type, mode and

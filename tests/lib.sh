@@ -209,7 +209,7 @@ launch() {
         [ "$as" = fsxweb ] || dir=$RUNDIR/$as
         [ "$as" = root ] && dir=$RUNDIR
         _launch_n=$((_launch_n + 1))
-        sockarg=("$dir/s.$$.$_launch_n")
+        sockarg=("$dir/s.$BASHPID.$_launch_n") # BASHPID: a subshell launching at once with others gets its own
     elif [ "$mode" = tcp ]; then
         sockarg=(127.0.0.1:0)
     fi
@@ -229,6 +229,9 @@ launch() {
 
 # --- preconditions: fail, never opt out -----------------------------------
 [ "$(id -u)" = 0 ] || bail "tests must run as root"
+# A test of something that installs its own launcher and users (75-demo.t)
+# sets LIB_NO_FIXTURE=1 before sourcing: it needs no fixture.
+[ "${LIB_NO_FIXTURE:-}" = 1 ] && return 0
 for _u in fsxweb fsxalice fsxbob fsxcaller fsxlow; do
     getent passwd "$_u" >/dev/null || bail "fixture missing: no user $_u (run tests/fixture.sh up)"
 done
