@@ -122,6 +122,19 @@ is "$lint" "" "lintian: nothing left at the default level (overrides carry the r
 like "$(dpkg-deb -f "$DEB1" Static-Built-Using)" "glibc \(= .*libcap2 \(= " \
     "Static-Built-Using names glibc and libcap2"
 
+# another policy (README.Debian): FCGI_SUEXEC_POLICY, a +local.<hash> version
+local_build() { (export FCGI_SUEXEC_POLICY="HTTPD_USER=nobody DOCROOT=/srv/fsxdeb"; build "$WORK/b3"); }
+ok "another policy: FCGI_SUEXEC_POLICY=\"HTTPD_USER=nobody DOCROOT=/srv/fsxdeb\" builds" local_build ||
+    diag "$(tail -n 30 "$WORK/b3/build.log")"
+DEB3=$(ls "$WORK"/b3/"${PKG}_${VERSION}"+local.*_amd64.deb 2>/dev/null)
+like "${DEB3##*/}" "^${PKG}_${VERSION}\+local\.[0-9a-f]{8}_amd64\.deb$" "another policy: a +local.<hash> version"
+v3=${DEB3##*/} && v3=${v3#"${PKG}_"} && v3=${v3%_amd64.deb}
+mkdir -p "$WORK/x3" && dpkg-deb -x "$DEB3" "$WORK/x3" 2>/dev/null
+is "$("$WORK/x3$LAUNCHER" -V 2>&1 | grep -E '^(VERSION|HTTPD_USER|DOCROOT)=' | tr '\n' ' ')" \
+   "VERSION=$v3 HTTPD_USER=nobody DOCROOT=/srv/fsxdeb " "another policy: -V shows it, and the local version"
+is "$(dpkg-deb -c "$DEB3" | awk '$6 == "./usr/sbin/fcgi-suexec" {print $1, $2}')" "-rwsr-x--- root/nogroup" \
+    "another policy: the launcher's group is HTTPD_USER's"
+
 X=$WORK/x1
 dpkg-deb -x "$DEB1" "$X"
 is "$(dpkg-deb -c "$DEB1" | awk '$6 == "./usr/sbin/fcgi-suexec" {print $1, $2}')" "-rwsr-x--- root/www-data" \
