@@ -19,7 +19,11 @@
 # 4. On this machine: apt-get install ./fcgi-suexec_*.deb: 4750
 #    root:www-data, the files in place, Apache's suexec unchanged;
 #    update-alternatives --set makes /usr/lib/apache2/suexec the launcher
-#    (one Apache would enable: -V APACHE_SUEXEC=yes); apt-get purge leaves no
+#    (one Apache would enable: -V APACHE_SUEXEC=yes), and a private Apache
+#    (127.0.0.1, a free port in 18780-18799, its own ServerRoot in a temp
+#    dir, User www-data) with mod_suexec and mod_fcgid serves a PHP page
+#    as a site user of the test's (fsxdeb, /var/www/fsxdeb) through the
+#    plainest wrapper, "exec /usr/bin/php-cgi"; apt-get purge leaves no
 #    file, alternative or statoverride of the package's, and Apache's suexec
 #    as it was.
 # 5. Upgrade: the first build installed, an admin's dpkg-statoverride and
@@ -27,14 +31,18 @@
 #    installed over it: the override's mode and owner and the choice kept.
 #    Then purged, the override removed (the test made it).
 #
-# The machine is left as found: the package must not be installed before
-# (a prerequisite), and every exit purges it, removes the override this
+# The machine is left as found: the package, the user fsxdeb and
+# /var/www/fsxdeb must not be there before (prerequisites), and every exit
+# stops the private Apache and the site's processes, removes the site (its
+# world pins, private temp, user and group), and, the package being
+# installed, purges it, removes the override this
 # test added, puts the suexec alternative back to its recorded mode and
 # choice, and puts back TMP_BASE (which the launcher installed by make
 # install, the demo's, shares with the package) if the purge took it.
 set -u
 LIB_NO_FIXTURE=1
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nginx.sh"   # stop_pid, port_busy
 
 PKG=fcgi-suexec
 LAUNCHER=/usr/sbin/fcgi-suexec
@@ -46,6 +54,9 @@ PKG_FILES=("$LAUNCHER" /usr/libexec/fcgi-suexec /usr/lib/fcgi-suexec
            /usr/share/doc/fcgi-suexec /usr/share/man/man8/fcgi-suexec.8.gz
            /usr/share/lintian/overrides/fcgi-suexec)
 OVERRIDE_GROUP=adm OVERRIDE_MODE=4710
+APACHE=/usr/sbin/apache2
+MODS=/usr/lib/apache2/modules
+SITE=fsxdeb SITE_DIR=/var/www/fsxdeb
 
 # --- preconditions: fail, never opt out -------------------------------------
 for c in dpkg-buildpackage dh lintian apt-get dpkg-statoverride update-alternatives readelf; do
@@ -55,6 +66,14 @@ need "$PKG is not installed (the test installs and purges it)" \
     eval "! dpkg-query -W -f '\${Status}' $PKG 2>/dev/null | grep -q 'installed\|config-files'"
 need "no statoverride for $LAUNCHER" eval "! dpkg-statoverride --list '$LAUNCHER'"
 need "group $OVERRIDE_GROUP exists" eval "getent group $OVERRIDE_GROUP >/dev/null"
+need "apache2 is installed" test -x "$APACHE"
+for m in mpm_prefork authz_core mime dir suexec fcgid; do
+    need "module $m is installed" test -f "$MODS/mod_$m.so"
+done
+need "php-cgi is installed, with posix" eval "/usr/bin/php-cgi -m 2>/dev/null | grep -qx posix"
+need "curl is installed" eval "command -v curl >/dev/null"
+need "no user $SITE (the test's site user)" eval "! getent passwd $SITE >/dev/null && ! getent group $SITE >/dev/null"
+need "no $SITE_DIR (the test's site)" test ! -e "$SITE_DIR"
 needs_met
 
 WORK=$(mktemp -d /tmp/fsx-80-deb.XXXXXX) || bail "mktemp failed"
@@ -70,8 +89,26 @@ APACHE_DIR_BEFORE=$([ -d /usr/lib/apache2 ] && echo yes || echo no)
 TMP_BASE_BEFORE=$(stat -c '%a %U:%G' "$TMP_BASE" 2>/dev/null || echo missing)
 LINK_BEFORE=$(readlink -f "$SUEXEC_LINK" 2>/dev/null || echo missing)
 
-made_override=no
+made_override=no made_site=no APACHE_PID=''
+# the site's processes, world pins, private temp, docroot, user and group
+remove_site() {
+    local uid p _
+    uid=$(id -u "$SITE" 2>/dev/null) || { rm -rf "$SITE_DIR"; return 0; }
+    for _ in $(seq 50); do pgrep -u "$uid" >/dev/null || break; sleep 0.1; done   # bounded, 5 s
+    for p in $(pgrep -u "$uid"); do stop_pid "$p"; done
+    for p in /run/fcgi-suexec/*/"$uid.$SITE".mnt /run/fcgi-suexec/*/"$uid.$SITE".ipc; do
+        [ -e "$p" ] || continue
+        mountpoint -q "$p" && umount "$p"
+        rm -f "$p"
+    done
+    rm -rf "${TMP_BASE:?}/$SITE" "$SITE_DIR"
+    userdel "$SITE" 2>/dev/null
+    getent group "$SITE" >/dev/null && groupdel "$SITE"
+    return 0
+}
 restore() {
+    stop_pid "$APACHE_PID"
+    [ "$made_site" = yes ] && remove_site
     if dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -q 'installed\|config-files'; then
         timeout 300 apt-get purge -y -q "$PKG" >"$WORK/cleanup-purge.log" 2>&1
     fi
@@ -240,10 +277,106 @@ is "$(readlink -f "$SUEXEC_LINK" 2>/dev/null || echo missing)" "$LINK_BEFORE" \
 q=$(update-alternatives --query suexec)
 like "$q" "Alternative: $LAUNCHER"$'\n'"Priority: -100" "the launcher is a suexec alternative (priority -100)"
 like "$q" "Alternative: $PLACEHOLDER"$'\n'"Priority: -50" "the placeholder is one (priority -50)"
-ok "update-alternatives --set suexec $LAUNCHER" update-alternatives --set suexec "$LAUNCHER"
+ua_set() { update-alternatives --set suexec "$1" >/dev/null; }
+ok "update-alternatives --set suexec $LAUNCHER" ua_set "$LAUNCHER"
 is "$(readlink -f "$SUEXEC_LINK")" "$LAUNCHER" "$SUEXEC_LINK is the launcher"
 like "$("$SUEXEC_LINK" -V 2>&1 | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " \
     "through $SUEXEC_LINK: a launcher Apache would enable (-V)"
+
+# Apache with mod_fcgid, its suexec the package's launcher, serves the site's page
+made_site=yes
+useradd -M -U -d "$SITE_DIR" -s /usr/sbin/nologin "$SITE"
+SITE_UID=$(id -u "$SITE")
+mkdir -p "$SITE_DIR/htdocs" "$SITE_DIR/fcgi-bin"
+printf '#!/bin/sh\nexec /usr/bin/php-cgi\n' >"$SITE_DIR/fcgi-bin/php-fcgi-wrapper"
+printf '<?php echo "uid=", posix_getuid(), "\\n";\n' >"$SITE_DIR/htdocs/index.php"
+chown -R "$SITE:$SITE" "$SITE_DIR"
+chmod 0755 "$SITE_DIR" "$SITE_DIR/htdocs" "$SITE_DIR/fcgi-bin" "$SITE_DIR/fcgi-bin/php-fcgi-wrapper"
+chmod 0644 "$SITE_DIR/htdocs/index.php"
+A=$WORK/apache
+mkdir -p "$A/run" "$A/logs" "$A/htdocs" "$A/fcgid"
+chown www-data:www-data "$A/fcgid"
+echo pong >"$A/htdocs/ping.txt"
+apache_conf() { # PORT
+    cat <<EOC
+ServerRoot $A
+DefaultRuntimeDir $A/run
+PidFile $A/run/apache2.pid
+ErrorLog $A/logs/error.log
+LogLevel info
+Mutex file:$A/run default
+LoadModule mpm_prefork_module $MODS/mod_mpm_prefork.so
+LoadModule authz_core_module $MODS/mod_authz_core.so
+LoadModule mime_module $MODS/mod_mime.so
+LoadModule dir_module $MODS/mod_dir.so
+LoadModule suexec_module $MODS/mod_suexec.so
+LoadModule fcgid_module $MODS/mod_fcgid.so
+User www-data
+Group www-data
+Listen 127.0.0.1:$1
+ServerName 127.0.0.1
+TypesConfig /etc/mime.types
+StartServers 1
+MinSpareServers 1
+MaxSpareServers 2
+MaxRequestWorkers 4
+FcgidIPCDir $A/fcgid
+FcgidProcessTableFile $A/fcgid/shm
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<VirtualHost *:$1>
+    ServerName default.test
+    DocumentRoot $A/htdocs
+    <Directory $A/htdocs>
+        Require all granted
+    </Directory>
+</VirtualHost>
+<VirtualHost *:$1>
+    ServerName site.test
+    DocumentRoot $SITE_DIR/htdocs
+    SuexecUserGroup $SITE $SITE
+    <Directory $SITE_DIR/htdocs>
+        Options ExecCGI SymLinksIfOwnerMatch
+        AddHandler fcgid-script .php
+        FcgidWrapper $SITE_DIR/fcgi-bin/php-fcgi-wrapper .php
+        DirectoryIndex index.php
+        Require all granted
+    </Directory>
+</VirtualHost>
+EOC
+}
+PORT=
+for p in $(seq 18780 18799); do
+    port_busy "$p" && continue
+    apache_conf "$p" >"$A/apache2.conf"
+    : >"$A/logs/error.log"
+    # its own session: on stopping, apache2 signals its whole process group
+    setsid "$APACHE" -f "$A/apache2.conf" -DFOREGROUND </dev/null >"$A/apache.out" 2>&1 &
+    APACHE_PID=$!
+    for _ in $(seq 50); do   # until it answers (bounded, 5 s), or dies
+        if curl -fsS -o /dev/null --max-time 2 -H "Host: default.test" "http://127.0.0.1:$p/ping.txt" 2>/dev/null; then
+            PORT=$p; break
+        fi
+        kill -0 "$APACHE_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$PORT" ] && break
+    stop_pid "$APACHE_PID"; APACHE_PID=
+done
+ok "a private Apache answers on 127.0.0.1:${PORT:-none}" test -n "$PORT" ||
+    diag "$(cat "$A/apache.out" "$A/logs/error.log" 2>/dev/null | tail -n 20)"
+like "$(cat "$A/logs/error.log")" "suEXEC mechanism enabled \(wrapper: /usr/lib/apache2/suexec\)" \
+    "Apache enabled suEXEC: the package's launcher, through the alternative"
+page=$(curl -sS --max-time 30 -H "Host: site.test" "http://127.0.0.1:${PORT:-1}/index.php" 2>&1)
+is "$page" "uid=$SITE_UID" "the PHP page is served as $SITE (uid $SITE_UID) through \"exec /usr/bin/php-cgi\"" ||
+    diag "$(tail -n 20 "$A/logs/error.log")"
+stop_pid "$APACHE_PID"; APACHE_PID=
+remove_site; made_site=no
+ok "the site is gone (user, docroot, private temp)" \
+    eval "! getent passwd $SITE >/dev/null && test ! -e $SITE_DIR -a ! -e $TMP_BASE/$SITE"
+
 ok "apt-get purge $PKG" apt_purge "$WORK/purge1.log" || diag "$(tail -n 20 "$WORK/purge1.log")"
 ok "purged: dpkg knows no $PKG" eval "! dpkg-query -W $PKG >/dev/null 2>&1"
 for f in "${PKG_FILES[@]}"; do ok "purged: no $f" test ! -e "$f"; done
@@ -261,7 +394,7 @@ ok "apt-get install ./${DEB1##*/} (for the upgrade)" apt_install "$DEB1" "$WORK/
 made_override=yes
 ok "an admin's statoverride: root:$OVERRIDE_GROUP $OVERRIDE_MODE" \
     dpkg-statoverride --update --add root "$OVERRIDE_GROUP" "$OVERRIDE_MODE" "$LAUNCHER"
-ok "the launcher chosen" update-alternatives --set suexec "$LAUNCHER"
+ok "the launcher chosen" ua_set "$LAUNCHER"
 ok "the tree rebuilt with a bumped version (${VERSION}.1)" build "$WORK/b2" .1 ||
     diag "$(tail -n 30 "$WORK/b2/build.log")"
 DEB2=$WORK/b2/${PKG}_${VERSION}.1_amd64.deb
