@@ -218,6 +218,16 @@ like "$(grep -E -- ' -c -o obj/policy\.o ' "$WORK/b1/build.log")" \
 unlike "$sw" '-fno-stack-protector|-fno-stack-clash-protection|-ftrivial-auto-var-init=(uninitialized|pattern)|-fcf-protection=(none|branch|return)|-fno-PIE|-fno-pie|(^| )-O0( |$)' \
     "package: no switch that weakens them"
 
+# the objects it was linked from (left in the build copy): CET marked, the switches in each
+for o in "$WORK"/b1/src/obj/*.o; do
+    n=package:${o#"$WORK"/b1/src/}
+    [ -f "$o" ] || { ok "the package build left its objects" false; continue; }
+    ok "$n: CET: marked IBT, SHSTK (-fcf-protection)" \
+        eval "readelf -n '$o' | grep -E 'x86 feature:.*IBT' | grep -q SHSTK"
+    osw=$(readelf -p .GCC.command.line "$o" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\] *//p')
+    like " $osw " " -fstack-clash-protection .*-ftrivial-auto-var-init=zero " "$n: compiled with the project's switches"
+done
+
 # --- 3. the alternative's design, in a scratch root ---------------------------------
 R=$WORK/root
 # ua ARGS...: update-alternatives in the scratch root
