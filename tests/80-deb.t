@@ -163,7 +163,7 @@ like "$(dpkg-deb -f "$DEB1" Static-Built-Using)" "glibc \(= .*libcap2 \(= " \
 local_build() { (export FCGI_SUEXEC_POLICY="HTTPD_USER=nobody DOCROOT=/srv/fsxdeb"; build "$WORK/b3"); }
 ok "another policy: FCGI_SUEXEC_POLICY=\"HTTPD_USER=nobody DOCROOT=/srv/fsxdeb\" builds" local_build ||
     diag "$(tail -n 30 "$WORK/b3/build.log")"
-DEB3=$(ls "$WORK"/b3/"${PKG}_${VERSION}"+local.*_amd64.deb 2>/dev/null)
+DEB3=$(ls "$WORK/b3/${PKG}_${VERSION}+local."*_amd64.deb 2>/dev/null)
 like "${DEB3##*/}" "^${PKG}_${VERSION}\+local\.[0-9a-f]{8}_amd64\.deb$" "another policy: a +local.<hash> version"
 v3=${DEB3##*/} && v3=${v3#"${PKG}_"} && v3=${v3%_amd64.deb}
 mkdir -p "$WORK/x3" && dpkg-deb -x "$DEB3" "$WORK/x3" 2>/dev/null
@@ -284,9 +284,9 @@ is "$(stat -c '%a %U:%G' "$TMP_BASE" 2>&1)" "711 root:root" "installed: TMP_BASE
 for f in "${PKG_FILES[@]}"; do ok "installed: $f" test -e "$f"; done
 is "$(readlink -f "$SUEXEC_LINK" 2>/dev/null || echo missing)" "$LINK_BEFORE" \
     "installing did not change Apache's suexec ($LINK_BEFORE)"
-q=$(update-alternatives --query suexec)
-like "$q" "Alternative: $LAUNCHER"$'\n'"Priority: -100" "the launcher is a suexec alternative (priority -100)"
-like "$q" "Alternative: $PLACEHOLDER"$'\n'"Priority: -50" "the placeholder is one (priority -50)"
+alts=$(update-alternatives --query suexec)
+like "$alts" "Alternative: $LAUNCHER"$'\n'"Priority: -100" "the launcher is a suexec alternative (priority -100)"
+like "$alts" "Alternative: $PLACEHOLDER"$'\n'"Priority: -50" "the placeholder is one (priority -50)"
 ua_set() { update-alternatives --set suexec "$1" >/dev/null; }
 ok "update-alternatives --set suexec $LAUNCHER" ua_set "$LAUNCHER"
 is "$(readlink -f "$SUEXEC_LINK")" "$LAUNCHER" "$SUEXEC_LINK is the launcher"
@@ -390,7 +390,7 @@ ok "the site is gone (user, docroot, private temp)" \
 ok "apt-get purge $PKG" apt_purge "$WORK/purge1.log" || diag "$(tail -n 20 "$WORK/purge1.log")"
 ok "purged: dpkg knows no $PKG" eval "! dpkg-query -W $PKG >/dev/null 2>&1"
 for f in "${PKG_FILES[@]}"; do ok "purged: no $f" test ! -e "$f"; done
-is "$(alt_state)" "$(sed 's/^Status: manual/Status: auto/' <<<"$ALT_BEFORE")" \
+is "$(alt_state)" "${ALT_BEFORE/Status: manual/Status: auto}" \
     "purged: the suexec alternative as before (a manual choice of the launcher went back to auto)"
 is "$(readlink -f "$SUEXEC_LINK" 2>/dev/null || echo missing)" "$LINK_BEFORE" "purged: Apache's suexec is back ($LINK_BEFORE)"
 is "$(dpkg-statoverride --list | sort)" "$STATO_BEFORE" "purged: the statoverrides as before"
@@ -420,7 +420,7 @@ ok "apt-get purge $PKG (after the upgrade)" apt_purge "$WORK/purge2.log" || diag
 ok "the test's statoverride removed" dpkg-statoverride --remove "$LAUNCHER"
 made_override=no
 for f in "${PKG_FILES[@]}"; do ok "purged after upgrade: no $f" test ! -e "$f"; done
-is "$(alt_state)" "$(sed 's/^Status: manual/Status: auto/' <<<"$ALT_BEFORE")" \
+is "$(alt_state)" "${ALT_BEFORE/Status: manual/Status: auto}" \
     "purged after upgrade: the suexec alternative as before"
 is "$(dpkg-statoverride --list | sort)" "$STATO_BEFORE" "purged after upgrade: the statoverrides as before"
 
