@@ -279,6 +279,8 @@ apt_purge() {
 }
 ok "apt-get install ./${DEB1##*/}" apt_install "$DEB1" "$WORK/install1.log" ||
     diag "$(tail -n 20 "$WORK/install1.log")"
+like "$(cat "$WORK/install1.log")" "0 upgraded, 1 newly installed, 0 to remove" \
+    "apt installed the package alone (its Recommends, php-cgi, already there: nothing else to undo)"
 is "$(stat -c '%a %U:%G' "$LAUNCHER" 2>&1)" "4750 root:www-data" "installed: $LAUNCHER 4750 root:www-data"
 is "$(stat -c '%a %U:%G' "$TMP_BASE" 2>&1)" "711 root:root" "installed: TMP_BASE 0711 root:root"
 for f in "${PKG_FILES[@]}"; do ok "installed: $f" test -e "$f"; done
