@@ -108,7 +108,18 @@ LINK     = -static-pie
 LIBS     = $(shell pkg-config --static --libs $(PKGS))
 LDHARDEN = $(LINK) -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 CFLAGS   = -std=gnu11 -O2 -g
-ALL_CFLAGS  = $(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
+# A distribution's flags: debian/rules passes dpkg-buildflags' CPPFLAGS and
+# CFLAGS as DIST_CPPFLAGS and DIST_CFLAGS (the environment's CFLAGS is not
+# read: CFLAGS above is the project's), LDFLAGS comes from the environment.
+# They go first, so that where they clash the project's flags come after and
+# win: HARDEN's -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 after Debian's
+# -D_FORTIFY_SOURCE=2 (no redefinition error under -Werror), WARN's
+# -Wformat=2 after -Wformat, LDHARDEN's -static-pie after any -pie (a -pie
+# after it links dynamically). Empty (the default): the same command lines.
+DIST_CPPFLAGS =
+DIST_CFLAGS   =
+DIST_FLAGS    = $(strip $(DIST_CPPFLAGS) $(DIST_CFLAGS))
+ALL_CFLAGS  = $(if $(DIST_FLAGS),$(DIST_FLAGS) )$(CFLAGS) $(WARN) $(HARDEN) -I$(OBJDIR) \
               $(shell pkg-config --cflags $(PKGS))
 ALL_LDFLAGS = $(LDFLAGS) $(LDHARDEN)
 

@@ -36,6 +36,7 @@ PACKAGES=(
     hyperfine wrk php8.2-fpm    # make bench: launch cross-check, HTTP load, the php-fpm comparison
     gnuplot-nox                 # make bench: docs/benchmarks.png
     curl
+    debhelper dpkg-dev fakeroot lintian devscripts   # tests/80-deb.t: the Debian package, built and linted
     chromium                    # tests/75-demo.t: the demo's pages rendered headless, as a browser shows them
     # tests/70-apps.t: real applications on a private MariaDB. "php" first, so
     # that wordpress's "libapache2-mod-php | php" takes it (php8.2-cgi gives
