@@ -22,7 +22,12 @@ LOCKED_ACCOUNTS = allow
 DOCROOT        = /var/www
 USERDIR_SUFFIX = public_html
 PHP_CGI        = /usr/bin/php-cgi
-PHP_INI        = $(or $(firstword $(wildcard /etc/php/*/cgi/php.ini)),/etc/php/8.2/cgi/php.ini)
+# php-cgi's -c. Empty (the default): PHP_INI_VERSIONED with the version of the
+# php-cgi found at launch, PHP_CGI's symlinks followed (Debian's alternatives:
+# /usr/bin/php-cgi -> /etc/alternatives/php-cgi -> /usr/bin/php-cgi8.2), so an
+# upgrade to PHP 8.4 takes 8.4's php.ini; a launch whose interpreter's name
+# holds no version is refused (106). A path: that php.ini, whatever the version.
+PHP_INI        =
 # The php.ini of "-p VERSION": VERSION is replaced by the version asked for.
 PHP_INI_VERSIONED = /etc/php/VERSION/cgi/php.ini
 SAFE_PATH      = /usr/local/bin:/usr/bin:/bin

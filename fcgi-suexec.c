@@ -450,7 +450,7 @@ static void check_group(void)
 	pass("group", t.dropped[0] != '\0' ? note : NULL);
 }
 
-static struct { int code; const char *check; char why[ARG_MAX_PATH + 160]; } wk; /* walk()'s */
+static struct { int code; const char *check; char why[ARG_MAX_PATH + 160], last[256]; } wk; /* walk()'s */
 
 /* walk()'s refusal: say why, close what it holds, deny; or, for wk.code 0, return -1, errno set. */
 __attribute__((format(printf, 4, 5)))
@@ -552,6 +552,7 @@ static int walk(const char *path, uid_t owner, const char *home, bool follow,
 		c = end + 1;
 	}
 	close(at);
+	strlcpy(wk.last, c, sizeof(wk.last)); /* its name, symlinks followed: "php-cgi8.2" */
 	return fd;
 }
 
@@ -885,13 +886,12 @@ int main(int argc, char **argv)
 	if (pw != NULL && policy_valid_name(pw->pw_name))
 		strlcpy(req.caller, pw->pw_name, sizeof(req.caller));
 
-	if (argc == 2 && strcmp(argv[1], "--help") == 0) { /* as the caller, asked for: stdout, 0 */
-		drop_to_caller();
-		return printf("usage: %s\n", USAGE("\n       ")) < 0 || fflush(stdout) != 0 ? EX_SYSTEM : 0;
-	}
-	if (argc == 2 && strcmp(argv[1], "-V") == 0) { /* as the caller: policy, Landlock */
-		drop_to_caller();
+	if (argc == 2 && (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--help") == 0)) {
+		drop_to_caller(); /* as the caller: the usage (asked for: stdout, 0), or policy, Landlock */
 		abi = sandbox_landlock_abi();
+		if (argv[1][1] == '-')
+			return printf("usage: %s\n", USAGE("\n       ")) < 0 || fflush(stdout) != 0 ?
+			       EX_SYSTEM : 0;
 		printf("%sLANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", POLICY_TEXT, abi,
 		       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
 		if (stat("/proc/self/exe", &self) == 0) /* would Apache's mod_unixd take us? */
@@ -926,8 +926,14 @@ int main(int argc, char **argv)
 		sp.docroot = dir_fd = check_docroot();
 		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI, req.version != NULL ? req.version : "");
 		sp.interp = check_file(interp, true); /* executed later through this descriptor */
-		if (req.version != NULL) /* -p 8.1: php-cgi8.1 with 8.1's php.ini */
-			snprintf(ini, sizeof(ini), "%s%s%s", PHP_INI_V_PRE, req.version, PHP_INI_V_POST);
+		/* -p 8.1, or no PHP_INI built in: the php.ini of php-cgi8.1, or of the php-cgiX.Y found */
+		const char *v = req.version != NULL || PHP_INI[0] != '\0' ? req.version :
+			policy_cgi_version(wk.last, strrchr(PHP_CGI, '/') + 1);
+		if (v == NULL && PHP_INI[0] == '\0')
+			deny(EX_INTERP, "interpreter", "%s is %s: no PHP version in its name (build with "
+			     "PHP_INI)", interp, wk.last);
+		if (v != NULL)
+			snprintf(ini, sizeof(ini), "%s%s%s", PHP_INI_V_PRE, v, PHP_INI_V_POST);
 		sp.ini = check_file(ini, false);
 		pass("interpreter", interp);
 	} else { /* Apache mode: COMMAND in the cwd */

@@ -4,7 +4,7 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
@@ -81,7 +81,18 @@ for v in LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SC
 	*:|*:*[!0-9]*) echo "mkconfig.sh: $v must be a number (K, M, G, T allowed) or unlimited" >&2; exit 1 ;;
 	esac
 done
-for v in DOCROOT PHP_CGI PHP_INI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
+# PHP_INI may be empty: the launcher then takes PHP_INI_VERSIONED with the
+# version of the php-cgi it finds (php-cgi8.2 through Debian's alternatives).
+case $PHP_INI in
+*'"'*|*'\'*|*'
+'*) echo "mkconfig.sh: PHP_INI must not hold quotes, backslashes or newlines" >&2; exit 1 ;;
+''|/*) ;;
+*) echo "mkconfig.sh: PHP_INI must be empty or an absolute path" >&2; exit 1 ;;
+esac
+case ${PHP_CGI##*/} in
+''|.|..) echo "mkconfig.sh: PHP_CGI must name a file" >&2; exit 1 ;;
+esac
+for v in DOCROOT PHP_CGI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;

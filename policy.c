@@ -37,12 +37,9 @@ bool policy_valid_name(const char *s)
 {
 	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
 		return false;
-	for (size_t n = 0; s[n] != '\0'; n++) {
-		if (n >= ARG_MAX_NAME)
+	for (size_t n = 0; s[n] != '\0'; n++)
+		if (n >= ARG_MAX_NAME || (!isalnum((unsigned char)s[n]) && strchr("._-", s[n]) == NULL))
 			return false;
-		if (!isalnum((unsigned char)s[n]) && strchr("._-", s[n]) == NULL)
-			return false;
-	}
 	return true;
 }
 
@@ -140,20 +137,14 @@ static bool word_in(const char *list, const char *word)
 
 bool policy_group_keep(gid_t gid, const char *name, gid_t group, gid_t pw_gid, gid_t httpd_gid)
 {
-	if (gid == 0 || gid == (gid_t)-1 || gid == httpd_gid)
-		return false;
-	if (gid == group || (gid == pw_gid && policy_gid_ok(gid)))
-		return true;
-	return word_in(SITE_GROUPS, name);
+	return gid != 0 && gid != (gid_t)-1 && gid != httpd_gid &&
+	       (gid == group || (gid == pw_gid && policy_gid_ok(gid)) || word_in(SITE_GROUPS, name));
 }
 
 const char *policy_account_problem(long expire, const char *password, long today)
 {
-	if (expire >= 0 && today >= expire) /* as pam_unix: expired on that day */
-		return "expired";
-	if (REFUSE_LOCKED && password[0] == '!')
-		return "locked";
-	return NULL;
+	return expire >= 0 && today >= expire ? "expired" : /* as pam_unix: expired on that day */
+	       REFUSE_LOCKED && password[0] == '!' ? "locked" : NULL;
 }
 
 bool policy_gid_member(gid_t gid, const gid_t *groups, size_t n)
@@ -171,11 +162,8 @@ bool policy_extra_owner_ok(uid_t owner)
 
 const char *policy_docroot_base(const char *docroot, const char *userdir)
 {
-	if (policy_path_below(docroot, DOCROOT))
-		return DOCROOT;
-	if (userdir != NULL && policy_path_within(docroot, userdir))
-		return userdir;
-	return NULL;
+	return policy_path_below(docroot, DOCROOT) ? DOCROOT :
+	       userdir != NULL && policy_path_within(docroot, userdir) ? userdir : NULL;
 }
 
 bool policy_ancestor_owner_ok(const char *dir, uid_t owner, uid_t target, const char *home)
@@ -279,6 +267,13 @@ bool policy_cgi_env_keep(const char *entry)
 		if (strncmp(m + 1, entry, n) == 0 && m[1 + n] == ' ')
 			return true;
 	return false;
+}
+
+const char *policy_cgi_version(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return strncmp(name, base, n) == 0 && policy_valid_version(name + n) ? name + n : NULL;
 }
 
 bool policy_valid_command(const char *cmd)

@@ -36,6 +36,7 @@ enum exit_code {
 bool policy_parse_id(const char *s, unsigned int *out);
 bool policy_valid_name(const char *s);
 bool policy_valid_version(const char *s);
+const char *policy_cgi_version(const char *name, const char *base); /* "8.2" of "php-cgi8.2" */
 bool policy_path_canonical(const char *p);
 /* Only [A-Za-z0-9/._+@,~-]: it goes into php-cgi -d values, INI to PHP ("${...}", quotes, ':'). */
 bool policy_path_plain(const char *p);

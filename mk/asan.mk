@@ -11,7 +11,7 @@
 #                     ASAN_TEARDOWN=down removes the fixture instead, as
 #                     make check does). Fails on a failed test or on any
 #                     sanitizer report, whichever process wrote it.
-#   make asan-build   only the builds: build/test-asan{,-llreq,-llopt,-extra,-locked,-nsopt,-log,-abi1..6},
+#   make asan-build   only the builds: build/test-asan{,-llreq,-llopt,-extra,-locked,-nsopt,-log,-iniver,-abi1..6},
 #                     build/asan/unit
 #
 # Choices, tried on Debian 12 (gcc 12, libasan8, kernel 6.x):
@@ -95,6 +95,7 @@ asan-build: $(ASAN_OPTS_O) $(ASAN_DIR)/unit
 	  EXTRA_RW=$(ASAN_FIXTURE)/extra/rw:$(ASAN_FIXTURE)/extra/sys
 	$(ASAN_MAKE) BUILDDIR=build/test-asan-locked LOCKED_ACCOUNTS=refuse
 	$(ASAN_MAKE) BUILDDIR=build/test-asan-nsopt NAMESPACES=optional
+	$(ASAN_MAKE) BUILDDIR=build/test-asan-iniver PHP_INI= PHP_CGI=$(ASAN_FIXTURE)/alt/php-cgi
 	$(ASAN_MAKE) BUILDDIR=build/test-asan-log LOG_FILE=$(ASAN_FIXTURE)/log/fcgi-suexec.log \
 	  LOG_FILE_MAX=8K
 	for n in 1 2 3 4 5 6; do \

@@ -41,6 +41,9 @@ is "$("$B/fcgi-suexec" -V | grep -E '^LOG_FILE' | tr '\n' ' ')" "LOG_FILE=/var/l
 for bad in var/log/x /var/log/ /var/../log/x /var//log/x /var/log/.; do
     ! mk LOG_FILE="$bad"; ok "LOG_FILE=$bad (not a canonical absolute path of a file) refused" test $? = 0
 done
+! mk PHP_INI=etc/php.ini; ok "PHP_INI relative refused" test $? = 0
+ok "PHP_INI empty builds (the php.ini of the php-cgi found at launch)" mk PHP_INI=
+is "$("$B/fcgi-suexec" -V | grep '^PHP_INI=')" "PHP_INI=" "-V shows PHP_INI empty"
 for bad in 2X 1K2 K ""; do
     ! mk LOG_FILE_MAX="$bad"; ok "LOG_FILE_MAX='$bad' (not bytes with K, M, G) refused" test $? = 0
 done

@@ -166,6 +166,9 @@ ok "another policy: FCGI_SUEXEC_POLICY=\"HTTPD_USER=nobody DOCROOT=/srv/fsxdeb\"
 DEB3=$(ls "$WORK/b3/${PKG}_${VERSION}+local."*_amd64.deb 2>/dev/null)
 like "${DEB3##*/}" "^${PKG}_${VERSION}\+local\.[0-9a-f]{8}_amd64\.deb$" "another policy: a +local.<hash> version"
 v3=${DEB3##*/} && v3=${v3#"${PKG}_"} && v3=${v3%_amd64.deb}
+is "$(dpkg-deb -f "$DEB3" Version 2>&1)" "1:$v3" "another policy: epoch 1 on the local version"
+ok "another policy: a later stock version (99.0) does not sort above it: no upgrade replaces it" \
+    dpkg --compare-versions "1:$v3" gt 99.0
 mkdir -p "$WORK/x3" && dpkg-deb -x "$DEB3" "$WORK/x3" 2>/dev/null
 is "$("$WORK/x3$LAUNCHER" -V 2>&1 | grep -E '^(VERSION|HTTPD_USER|DOCROOT)=' | tr '\n' ' ')" \
    "VERSION=$v3 HTTPD_USER=nobody DOCROOT=/srv/fsxdeb " "another policy: -V shows it, and the local version"
@@ -181,7 +184,7 @@ is "$(dpkg-deb -c "$DEB1" | awk '$6 == "./var/lib/fcgi-suexec/tmp/" {print $1, $
 for f in usr/libexec/fcgi-suexec/audit usr/libexec/fcgi-suexec/status usr/share/man/man8/fcgi-suexec.8.gz \
          lib/systemd/system/fcgi-suexec@.service lib/systemd/system/fcgi-suexec@.socket \
          usr/share/doc/fcgi-suexec/examples/apache/php-fcgi-wrapper usr/share/doc/fcgi-suexec/README.Debian; do
-    ok "the package has /$f" test -f "$X/$f"
+    ok "the package has /$f" eval "test -f '$X/$f' || test -f '$X/$f.gz'" # dh_compress: over 4 KiB
 done
 like "$(grep '^ExecStart=' "$X/lib/systemd/system/fcgi-suexec@.service")" "^ExecStart=$LAUNCHER " \
     "the unit runs the packaged launcher"
@@ -385,6 +388,24 @@ page=$(curl -sS --max-time 30 -H "Host: site.test" "http://127.0.0.1:${PORT:-1}/
 is "$page" "uid=$SITE_UID" "the PHP page is served as $SITE (uid $SITE_UID) through \"exec /usr/bin/php-cgi\"" ||
     diag "$(tail -n 20 "$A/logs/error.log")"
 stop_pid "$APACHE_PID"; APACHE_PID=
+# The native form, as spawn-fcgi or systemd start it: the package has no
+# PHP_INI built in, so the worker gets the php.ini of the php-cgi that
+# Debian's alternative leads to (php-cgi8.2: /etc/php/8.2/cgi/php.ini)
+is "$("$LAUNCHER" -V | grep '^PHP_INI=')" "PHP_INI=" "the package's launcher has no PHP_INI built in"
+PHPV=$(readlink -f /usr/bin/php-cgi); PHPV=${PHPV##*/php-cgi}
+setpriv --reuid www-data --regid www-data --init-groups -- "$FDSOCK" unix "$A/fcgid/native.sock" -- \
+    "$LAUNCHER" "$SITE" "$SITE" "$SITE_DIR/htdocs" </dev/null >"$A/native.out" 2>&1 &
+NATIVE_PID=$!
+for _ in $(seq 50); do # until the launcher became php-cgi (bounded, 5 s), or died
+    case $(readlink "/proc/$NATIVE_PID/exe" 2>/dev/null) in */php-cgi*) break ;; esac
+    kill -0 "$NATIVE_PID" 2>/dev/null || break
+    sleep 0.1
+done
+NATIVE_ARGS=$(tr '\0' ' ' <"/proc/$NATIVE_PID/cmdline" 2>/dev/null | cut -d' ' -f2,3)
+is "$NATIVE_ARGS" "-c /etc/php/$PHPV/cgi/php.ini" \
+    "native form: php-cgi$PHPV (through the alternative) runs with /etc/php/$PHPV/cgi/php.ini"
+[ -n "$NATIVE_ARGS" ] || diag "the launch said: $(cat "$A/native.out")"
+stop_pid "$NATIVE_PID"
 remove_site; made_site=no
 ok "the site is gone (user, docroot, private temp)" \
     eval "! getent passwd $SITE >/dev/null && test ! -e $SITE_DIR -a ! -e $TMP_BASE/$SITE"

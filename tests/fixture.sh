@@ -110,6 +110,8 @@ build_up() {
     make -C "$REPO" BUILDDIR=build/test-locked "${policy[@]}" LOCKED_ACCOUNTS=refuse
     # Where the kernel refuses namespaces: go on without the world (tests/38-nsopt.t).
     make -C "$REPO" BUILDDIR=build/test-nsopt "${policy[@]}" NAMESPACES=optional
+    # No PHP_INI: the php.ini of the php-cgiX.Y that PHP_CGI leads to (tests/29-phpini.t).
+    make -C "$REPO" BUILDDIR=build/test-iniver "${policy[@]}" PHP_INI= PHP_CGI="$TESTROOT/alt/php-cgi"
     # Records to a file too, capped small (tests/54-logfile.t).
     make -C "$REPO" BUILDDIR=build/test-log "${policy[@]}" LOG_FILE="$TESTROOT/log/fcgi-suexec.log" \
         LOG_FILE_MAX=8K
@@ -118,7 +120,7 @@ build_up() {
     for n in 1 2 3 4 5 6; do
         make -C "$REPO" BUILDDIR="build/test-abi$n" "${policy[@]}" LANDLOCK_ABI_MAX="$n"
     done
-    for b in test test-llreq test-llopt test-abi{1..6} test-extra test-locked test-nsopt test-log; do
+    for b in test test-llreq test-llopt test-abi{1..6} test-extra test-locked test-nsopt test-log test-iniver; do
         [ -x "$REPO/build/$b/fcgi-suexec" ] || die "build/$b/fcgi-suexec was not built"
     done
     [ -x "$REPO/build/test/fcgi-suexec-status" ] || die "build/test/fcgi-suexec-status was not built"
@@ -127,7 +129,7 @@ build_up() {
 layout_up() {
     local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u n
     mk d "$t" root:root 0755
-    for d in sbin bin etc www www_backup home run libexec log; do mk d "$t/$d" root:root 0755; done
+    for d in sbin bin etc www www_backup home run libexec log alt; do mk d "$t/$d" root:root 0755; done
     mk d "$t/tmp" root:root 0711                                # TMP_BASE: private temps
 
     cp_to "$launcher" "$t/sbin/fcgi-suexec" root:fsxweb 4750
@@ -141,6 +143,7 @@ layout_up() {
     cp_to "$REPO/build/test-locked/fcgi-suexec" "$t/sbin/fcgi-suexec-locked" root:fsxweb 4750
     cp_to "$REPO/build/test-nsopt/fcgi-suexec" "$t/sbin/fcgi-suexec-nsopt" root:fsxweb 4750
     cp_to "$REPO/build/test-log/fcgi-suexec" "$t/sbin/fcgi-suexec-log" root:fsxweb 4750
+    cp_to "$REPO/build/test-iniver/fcgi-suexec" "$t/sbin/fcgi-suexec-iniver" root:fsxweb 4750
     for n in 1 2 3 4 5 6; do
         cp_to "$REPO/build/test-abi$n/fcgi-suexec" "$t/sbin/fcgi-suexec-abi$n" root:fsxweb 4750
     done
@@ -161,6 +164,7 @@ layout_up() {
     cp_to "$probe" "$t/bin/php-cgi9.8" root:root 2755           # setgid
     # php-cgi9.9: missing
     cp_to "$probe" "$t/bin/php-cgi9.11" root:root 0755          # good, but no php.ini of its own
+    link "$t/bin/php-cgi9.0" "$t/alt/php-cgi"                   # as Debian's alternatives: 9.0
 
     mk f "$t/etc/php.ini" root:root 0644
     printf '; fcgi-suexec test php.ini\nexpose_php = Off\ncgi.fix_pathinfo = 0\ndisplay_errors = Off\n' \
@@ -229,7 +233,7 @@ del_user() {
 down() {
     local u g st=0
     rm -rf "$TESTROOT" "$REPO/build/test" "$REPO/build/test-llreq" "$REPO/build/test-llopt" \
-        "$REPO/build/test-extra" "$REPO/build/test-locked" "$REPO/build/test-nsopt" "$REPO/build/test-log" \
+        "$REPO/build/test-extra" "$REPO/build/test-locked" "$REPO/build/test-nsopt" "$REPO/build/test-log" "$REPO/build/test-iniver" \
         "$REPO"/build/test-abi[1-6]
     for u in "${USERS[@]}"; do del_user "$u" || st=1; done
     for g in "${GROUPS_[@]}"; do

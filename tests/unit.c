@@ -58,6 +58,19 @@ static void versions(void)
 		ok(policy_valid_version(good[i]), "good version", good[i]);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		ok(!policy_valid_version(bad[i]), "bad version refused", bad[i]);
+	/* The php-cgi found through Debian's alternatives names its version: its php.ini's. */
+	static const struct { const char *name, *version; } cgi[] = {
+		{ "php-cgi8.2", "8.2" }, { "php-cgi8.4", "8.4" }, { "php-cgi10.12", "10.12" },
+		{ "php-cgi", NULL }, { "php-cgi8", NULL }, { "php-cgi8.2.1", NULL },
+		{ "php-cgi8.2-x", NULL }, { "php8.2", NULL }, { "php-fpm8.2", NULL },
+		{ "xphp-cgi8.2", NULL }, { "php-cgi../8.2", NULL }, { "", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cgi) / sizeof(*cgi); i++) {
+		const char *v = policy_cgi_version(cgi[i].name, "php-cgi");
+		ok(cgi[i].version != NULL ? v != NULL && strcmp(v, cgi[i].version) == 0 : v == NULL,
+		   cgi[i].version != NULL ? "php-cgi's version from its name" :
+		   "no version from a name that is not php-cgi and one", cgi[i].name);
+	}
 }
 
 static void paths(void)

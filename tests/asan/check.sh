@@ -66,7 +66,7 @@ trap restore EXIT
 
 # Same policy as the fixture's builds: -V must match (but APACHE_SUEXEC,
 # which depends on the installed file's mode).
-VARIANTS=("" -llreq -llopt -extra -locked -nsopt -log -abi1 -abi2 -abi3 -abi4 -abi5 -abi6)
+VARIANTS=("" -llreq -llopt -extra -locked -nsopt -log -iniver -abi1 -abi2 -abi3 -abi4 -abi5 -abi6)
 for v in "${VARIANTS[@]}"; do
     want=$("$T/sbin/fcgi-suexec$v" -V 2>&1 | grep -v '^APACHE_SUEXEC=')
     got=$("build/test-asan$v/fcgi-suexec" -V 2>&1 | grep -v '^APACHE_SUEXEC=')

@@ -30,9 +30,9 @@ mutants=(
   "name-with-space#cgi_env_keep#policy.c#if (memchr(entry, $Q $Q, n) != NULL)#if (0)"
   "dotdot-component#canonical#policy.c#(n == 2 && c[0] == $Q.$Q && c[1] == $Q.$Q)#0"
   "dot-component#canonical#policy.c#(n == 1 && c[0] == $Q.$Q) ||#"
-  'name-33#name#policy.c#if (n >= ARG_MAX_NAME)#if (n > ARG_MAX_NAME)'
+  'name-33#name#policy.c#if (n >= ARG_MAX_NAME ||#if (n > ARG_MAX_NAME ||'
   'home-root#ancestor#policy.c#(home != NULL && strcmp(home, "/") != 0 &&#(home != NULL &&'
-  'docroot-itself#docroot_base#policy.c#if (policy_path_below(docroot, DOCROOT))#if (policy_path_within(docroot, DOCROOT))'
+  'docroot-itself#docroot_base#policy.c#return policy_path_below(docroot, DOCROOT)#return policy_path_within(docroot, DOCROOT)'
   'command-dotdot#command#policy.c# || strcmp(cmd, "..") == 0#'
   'version-length#version#policy.c#if (dot == NULL || len > VERSION_MAX ||#if (dot == NULL || len > 4 * VERSION_MAX ||'
   'children-limit#env_keep#policy.c#{ "PHP_FCGI_CHILDREN=", 512 }#{ "PHP_FCGI_CHILDREN=", 513 }'
