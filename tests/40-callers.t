@@ -140,6 +140,15 @@ is "$kids" 2 "spawn-fcgi: php-cgi runs PHP_FCGI_CHILDREN=2 workers (-C 2)"
 # spawn-fcgi passes on this shell's limits (nofile 20000 here): the launcher's win
 limits_are_defaults spawn-fcgi "$(proc_limits "${PHP_PID[spawn]:-0}")"
 
+# A refused launch under spawn-fcgi: it keeps only the exit code, and drops
+# the launcher's reason (README, "Logs": why a build may want LOG_FILE)
+env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin FCGI_SUEXEC="$BIN" PHP_VERSION=8.2 \
+    HTTPD_USER=fsxweb HTTPD_GROUP=fsxweb SOCKET_DIR="$WORK/spawn-refused" \
+    timeout 20 "$EX/spawn-fcgi/fcgi-suexec-spawn" fsxalice fsxbob "$DOCROOT/alice" \
+    </dev/null >"$WORK/spawn-refused.out" 2>&1
+is "$?|$(cat "$WORK/spawn-refused.out")" "104|spawn-fcgi: child exited with: 104" \
+    "spawn-fcgi, a refused group: only 'child exited with: 104', the reason lost"
+
 # --- supervisord --------------------------------------------------------------
 
 S=$WORK/supervisor

@@ -12,6 +12,7 @@
 #   _FORTIFY_SOURCE=3 (GCC does not record -D options: the level is the
 #   string the program keeps for this test, "fcgi-suexec FORTIFY_SOURCE=N").
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/elf.sh"   # elf_hardened
 
 # The launchers, and the object directory each was linked from.
 declare -A objdir=([$REPO/fcgi-suexec]=$REPO/obj [$REPO/build/test/fcgi-suexec]=$REPO/build/test/obj)
@@ -31,21 +32,7 @@ for elf in "${elves[@]}"; do
         ok "$n exists (make; tests/fixture.sh up)" false
         continue
     fi
-    hdr=$(readelf -hW "$elf") dyn=$(readelf -dW "$elf") seg=$(readelf -lW "$elf")
-    syms=$(readelf -sW "$elf"; readelf -sW --dyn-syms "$elf")
-    like "$hdr" "Type: +DYN " "$n: PIE (ELF type DYN)"
-    like "$(grep FLAGS_1 <<<"$dyn")" "PIE" "$n: PIE (FLAGS_1 PIE)"
-    like "$seg" "GNU_RELRO" "$n: full RELRO: a GNU_RELRO segment"
-    like "$dyn" "\(FLAGS\) +BIND_NOW|FLAGS_1\).*NOW" "$n: full RELRO: BIND_NOW"
-    like "$(grep GNU_STACK <<<"$seg")" " RW  " "$n: GNU_STACK is RW"
-    unlike "$(grep GNU_STACK <<<"$seg")" "RWE" "$n: GNU_STACK is not executable"
-    unlike "$(grep -E '^ +LOAD' <<<"$seg")" "RWE" "$n: no writable and executable LOAD segment"
-    unlike "$dyn" "TEXTREL" "$n: no text relocations"
-    unlike "$dyn" "\((RPATH|RUNPATH)\)" "$n: no RPATH or RUNPATH"
-    like "$syms" "__stack_chk_fail" "$n: stack protector (__stack_chk_fail)"
-    like "$(grep -E ' __[a-z0-9_]+_chk(@| |$)' <<<"$syms" | head -n 1)" "_chk" "$n: FORTIFY (__*_chk functions)"
-    like "$(grep -a -o 'fcgi-suexec FORTIFY_SOURCE=[0-9A-Za-z_]*' "$elf" | sort -u | tr '\n' ' ')" \
-        "^fcgi-suexec FORTIFY_SOURCE=3 $" "$n: built with _FORTIFY_SOURCE=3 (the level it records)"
+    elf_hardened "$n" "$elf"
     sw=$(switches "$elf")
     ok "$n: the compiler switches are recorded (.GCC.command.line, -frecord-gcc-switches)" test -n "$sw"
     for s in "${recorded_switches[@]}"; do

@@ -43,6 +43,7 @@ set -u
 LIB_NO_FIXTURE=1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"   # stop_pid, port_busy
+. "$(dirname "$0")/elf.sh"     # elf_hardened
 
 PKG=fcgi-suexec
 LAUNCHER=/usr/sbin/fcgi-suexec
@@ -195,22 +196,9 @@ is "$(grep -E '^(VERSION|HTTPD_USER|DOCROOT|UID_MIN|PHP_CGI|TMP_BASE)=' <<<"$pol
 
 # --- 2. the ELF hardening of the packaged launcher ---------------------------------
 elf=$X$LAUNCHER
-hdr=$(readelf -hW "$elf") dyn=$(readelf -dW "$elf") seg=$(readelf -lW "$elf")
-syms=$(readelf -sW "$elf"; readelf -sW --dyn-syms "$elf")
-like "$hdr" "Type: +DYN " "package: PIE (ELF type DYN)"
-like "$(grep FLAGS_1 <<<"$dyn")" "PIE" "package: PIE (FLAGS_1 PIE)"
+elf_hardened package "$elf"   # FORTIFY_SOURCE=3 there: the project's level over Debian's 2
 unlike "$seg" "INTERP" "package: static (no interpreter: no -pie after -static-pie)"
 unlike "$dyn" "NEEDED" "package: no shared library"
-like "$seg" "GNU_RELRO" "package: full RELRO: a GNU_RELRO segment"
-like "$dyn" "\(FLAGS\) +BIND_NOW|FLAGS_1\).*NOW" "package: full RELRO: BIND_NOW"
-like "$(grep GNU_STACK <<<"$seg")" " RW  " "package: GNU_STACK is RW, not executable"
-unlike "$(grep -E '^ +LOAD' <<<"$seg")" "RWE" "package: no writable and executable LOAD segment"
-unlike "$dyn" "TEXTREL" "package: no text relocations"
-unlike "$dyn" "\((RPATH|RUNPATH)\)" "package: no RPATH or RUNPATH"
-like "$syms" "__stack_chk_fail" "package: stack protector (__stack_chk_fail)"
-like "$(grep -E ' __[a-z0-9_]+_chk(@| |$)' <<<"$syms" | head -n 1)" "_chk" "package: FORTIFY (__*_chk functions)"
-is "$(grep -a -o 'fcgi-suexec FORTIFY_SOURCE=[0-9A-Za-z_]*' "$elf" | sort -u | tr '\n' ' ')" \
-    "fcgi-suexec FORTIFY_SOURCE=3 " "package: _FORTIFY_SOURCE=3 over Debian's 2"
 sw=$(readelf -p .GCC.command.line "$elf" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\] *//p')
 for s in -fstack-protector-strong -fstack-clash-protection -ftrivial-auto-var-init=zero -fcf-protection=full -fPIE; do
     like " $sw " " $s " "package: compiled with $s"
