@@ -30,6 +30,14 @@ PHP_CGI        = /usr/bin/php-cgi
 PHP_INI        =
 # The php.ini of "-p VERSION": VERSION is replaced by the version asked for.
 PHP_INI_VERSIONED = /etc/php/VERSION/cgi/php.ini
+# -w fpm: a php-fpm master per site, as the site's user, in the site's world.
+# PHP_FPM ("-p VERSION" appends the version, as to PHP_CGI); its php.ini is
+# PHP_FPM_INI_VERSIONED with the version asked for or found in the name of the
+# file PHP_FPM leads to; PHP_FPM_CONF is root's configuration template (make
+# install puts etc/php-fpm.conf there), every ${...} in it set by the launcher.
+PHP_FPM        = /usr/sbin/php-fpm
+PHP_FPM_INI_VERSIONED = /etc/php/VERSION/fpm/php.ini
+PHP_FPM_CONF   = /etc/fcgi-suexec/php-fpm.conf
 SAFE_PATH      = /usr/local/bin:/usr/bin:/bin
 # Confinement: each site's private temp lives in TMP_BASE/<user>; Landlock
 # is required (refuse to launch without it) unless LANDLOCK=optional;
@@ -70,6 +78,18 @@ LIMIT_NOFILE   = 1024
 LIMIT_FSIZE    = 1G
 LIMIT_NICE     = 5
 LIMIT_OOM_SCORE_ADJ = 1000
+# -w fpm's process manager (php-fpm's pm.* and request_terminate_timeout, in
+# seconds), the template's ${FPM_...}: an idle site costs its master alone
+# (pm = ondemand); a runaway request is killed after the timeout (0: never).
+# Root's per-site values: LIMITS_DIR/<user>/pm, .../pm.max_children, ...
+FPM_PM         = ondemand
+FPM_PM_MAX_CHILDREN = 5
+FPM_PM_START_SERVERS = 1
+FPM_PM_MIN_SPARE_SERVERS = 1
+FPM_PM_MAX_SPARE_SERVERS = 3
+FPM_PM_PROCESS_IDLE_TIMEOUT = 10
+FPM_PM_MAX_REQUESTS = 10000
+FPM_REQUEST_TERMINATE_TIMEOUT = 300
 LIMITS_DIR     = /etc/fcgi-suexec/limits
 # The launcher's records (allow, deny, warn) go to syslog (authpriv) and, when
 # LOG_FILE names one, to that file too: for hosts without a syslog daemon
@@ -145,7 +165,10 @@ export BUILD_FLAGS HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED
        DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH VERSION \
        TMP_BASE LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX EXTRA_RW EXTRA_RO AUDIT_HELPER \
        NAMESPACES OPEN_BASEDIR STATUS_HELPER LIMITS_DIR LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE \
-       LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LOG_FILE LOG_FILE_MAX
+       LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LOG_FILE LOG_FILE_MAX PHP_FPM \
+       PHP_FPM_INI_VERSIONED PHP_FPM_CONF FPM_PM FPM_PM_MAX_CHILDREN FPM_PM_START_SERVERS \
+       FPM_PM_MIN_SPARE_SERVERS FPM_PM_MAX_SPARE_SERVERS FPM_PM_PROCESS_IDLE_TIMEOUT \
+       FPM_PM_MAX_REQUESTS FPM_REQUEST_TERMINATE_TIMEOUT
 
 # The fixed policy of the unit tests and the fuzzers (not this build's).
 FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_MAX=60000 \
@@ -157,7 +180,11 @@ FIXED_POLICY = HTTPD_USER=www-data UID_MIN=1000 GID_MIN=1000 UID_MAX=60000 GID_M
 	  EXTRA_RW= EXTRA_RO= NAMESPACES=required OPEN_BASEDIR=auto \
 	  STATUS_HELPER=/usr/local/libexec/fcgi-suexec/status LIMITS_DIR=/etc/fcgi-suexec/limits \
 	  LIMIT_NPROC=64 LIMIT_DATA=256M LIMIT_NOFILE=1024 LIMIT_FSIZE=1G LIMIT_NICE=5 \
-	  LIMIT_OOM_SCORE_ADJ=1000 LOG_FILE= LOG_FILE_MAX=16M
+	  LIMIT_OOM_SCORE_ADJ=1000 LOG_FILE= LOG_FILE_MAX=16M PHP_FPM=/usr/sbin/php-fpm \
+	  PHP_FPM_INI_VERSIONED=/etc/php/VERSION/fpm/php.ini PHP_FPM_CONF=/etc/fcgi-suexec/php-fpm.conf \
+	  FPM_PM=ondemand FPM_PM_MAX_CHILDREN=5 FPM_PM_START_SERVERS=1 FPM_PM_MIN_SPARE_SERVERS=1 \
+	  FPM_PM_MAX_SPARE_SERVERS=3 FPM_PM_PROCESS_IDLE_TIMEOUT=10 FPM_PM_MAX_REQUESTS=10000 \
+	  FPM_REQUEST_TERMINATE_TIMEOUT=300
 
 all: $(BIN) $(AUDIT) $(STATUS)
 
@@ -223,6 +250,9 @@ install: $(BIN) $(AUDIT) $(STATUS)
 	  chown root:$$group $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec && \
 	  chmod 4750 $(DESTDIR)$(PREFIX)/sbin/fcgi-suexec
 	install -m 0644 man/fcgi-suexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	# -w fpm's template: root's, read by each site's php-fpm (an admin's edit is kept)
+	test -e $(DESTDIR)$(PHP_FPM_CONF) || install -D -m 0644 -o root -g root etc/php-fpm.conf \
+	  $(DESTDIR)$(PHP_FPM_CONF)
 	install -D -m 0755 $(AUDIT) $(DESTDIR)$(AUDIT_HELPER)
 	install -D -m 0755 $(STATUS) $(DESTDIR)$(STATUS_HELPER)
 	# private temp base: root's, and nobody may list the sites in it

@@ -51,10 +51,10 @@ __attribute__((used)) static const char fortify_level[] =
 /* The request as given (for messages) and as resolved (for use). */
 static struct {
 	const char *user, *group, *docroot, *version, *cmd; /* cmd: Apache mode's COMMAND */
-	char **cmd_argv;     /* COMMAND ARGS... */
-	bool userdir, check; /* "~UID": COMMAND is in the userdir; --check: report, run nothing */
+	char **cmd_argv;          /* COMMAND ARGS... */
+	bool userdir, check, fpm; /* "~UID": COMMAND in the userdir; --check: run nothing; -w fpm */
 	char caller[ARG_MAX_NAME + 1];
-} req = { "-", "-", "-", NULL, NULL, NULL, false, false, "?" };
+} req = { "-", "-", "-", NULL, NULL, NULL, false, false, false, "?" };
 
 static struct target {
 	uid_t uid, httpd_uid;         /* the target's, the web server's */
@@ -251,7 +251,8 @@ static void drop_to_caller(void)
 		die_sys("dropping to the caller's ids");
 }
 
-#define USAGE(or) "fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT" or "fcgi-suexec " \
+#define USAGE(or) "fcgi-suexec [--check] [-p VERSION] [-w php-cgi|fpm] USER GROUP DOCROOT" or \
+	"fcgi-suexec " \
 	"[--check] UID|~UID GID COMMAND [ARGS...]" or "fcgi-suexec --audit|--status [--json]" or \
 	"fcgi-suexec -V | --help"
 
@@ -281,16 +282,14 @@ noreturn static void tool(int argc, char **argv, const char *path)
 static void check_args(int argc, char **argv)
 {
 	unsigned int id;
-	int i = req.check ? 2 : 1;
+	int i = req.check ? 2 : 1, first = i;
 
-	if (argc >= i + 2 && strcmp(argv[i], "-p") == 0) {
-		req.version = argv[i + 1];
-		if (!policy_valid_version(req.version))
-			usage("-p takes a version such as 8.2");
-		i += 2;
-	}
+	for (; argc >= i + 2 && (strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "-w") == 0); i += 2)
+		if (argv[i][1] == 'p' ? !policy_valid_version(req.version = argv[i + 1]) :
+		    !(req.fpm = strcmp(argv[i + 1], "fpm") == 0) && strcmp(argv[i + 1], "php-cgi") != 0)
+			usage(argv[i][1] == 'p' ? "-p takes a version such as 8.2" : "-w takes php-cgi or fpm");
 	/* Apache's form ("UID"|"~UID" GID COMMAND, as mod_suexec calls suexec) for an id or "~" only. */
-	bool apache = argc - i >= 3 && argv[i + 2][0] != '/' && req.version == NULL &&
+	bool apache = argc - i >= 3 && argv[i + 2][0] != '/' && i == first &&
 		      (argv[i][0] == '~' || policy_parse_id(argv[i], &id));
 	if (argc - i < 3 || (!apache && argc - i != 3))
 		usage("expected USER GROUP DOCROOT");
@@ -717,14 +716,14 @@ static int check_landlock(void)
 static void check_limits(unsigned long long *v)
 {
 	const char *def[LIMITS_N] = LIMIT_DEFAULTS, *val;
-	char text[24], note[160] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
+	char text[24], note[512] = "", dir[sizeof(LIMITS_DIR) + ARG_MAX_NAME + 1];
 	struct stat st;
 	int at, fd;
 
 	snprintf(dir, sizeof(dir), "%s/%s/", LIMITS_DIR, t.name); /* "/": walked as a directory too */
 	if ((at = walk(dir, 0, NULL, false, NULL, NULL, &st, 0, NULL)) < 0 && errno != ENOENT)
 		deny(EX_LIMITS, "limits", "%s", wk.why);
-	for (int i = 0; i < LIMITS_N; i++) {
+	for (int i = 0; i < (req.fpm ? LIMITS_N : LIM_PM); i++) { /* php-fpm's: -w fpm only */
 		const char *name = policy_limit_names[i];
 		size_t len = strlen(note);
 		ssize_t n = 0;
@@ -788,10 +787,11 @@ static int check_tmpdir(void)
 	return fd;
 }
 
-/* The worker's environment: PATH, USER, LOGNAME, HOME, TMPDIR, then the caller's the mode allows. */
-static char **build_env(char **kept, size_t nkept, const char *tmp)
+/* The worker's environment: PATH, USER, LOGNAME, HOME, TMPDIR, -w fpm's template values (pm=ondemand,
+ * ..., the socket at lfd by a name no caller chose), then the caller's the mode allows. */
+static char **build_env(char **kept, size_t nkept, const char *tmp, unsigned long long *lim, int lfd)
 {
-	static char *env[ENV_KEPT_MAX + 6];
+	static char *env[ENV_KEPT_MAX + 6 + LIMITS_N];
 	size_t n = 5;
 
 	env[0] = "PATH=" SAFE_PATH;
@@ -800,6 +800,14 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	    asprintf(&env[3], "HOME=%s", t.home) < 0 ||
 	    asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
 		die_sys("asprintf");
+	for (int i = LIM_PM; req.fpm && i < LIMITS_N; i++) /* the template's ${pm.max_children}, ... */
+		if ((i == LIM_PM ? asprintf(&env[n++], "pm=%s", policy_pm_names[lim[i]]) :
+		     asprintf(&env[n++], "%s=%llu", policy_limit_names[i], lim[i])) < 0)
+			die_sys("asprintf");
+	/* php-fpm takes a socket whose key (text) is its pool's listen (fpm_sockets.c); ours: /dev/fd/N */
+	if (req.fpm && (asprintf(&env[n++], "FPM_SOCKETS=/dev/fd/%d=%d", lfd, lfd) < 0 ||
+			asprintf(&env[n++], "FCGI_SUEXEC_LISTEN=/dev/fd/%d", lfd) < 0))
+		die_sys("asprintf");
 	for (size_t i = 0; i < nkept; i++)
 		if (req.cmd != NULL || policy_env_keep(kept[i]))
 			env[n++] = kept[i];
@@ -807,10 +815,11 @@ static char **build_env(char **kept, size_t nkept, const char *tmp)
 	return env;
 }
 
-/* php-cgi's command line: temps private, no "/x.jpg/y.php"; open_basedir only without Landlock. */
+/* php-cgi's command line (php-fpm's: in the foreground, logs on stderr, root's template): temps
+ * private, no "/x.jpg/y.php"; open_basedir only without Landlock. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
-	static char *argv[18];
+	static char *argv[22];
 	char *basedir, *session, *upload, *systemp, *lock;
 	bool basedir_on = OPEN_BASEDIR_ALWAYS || (OPEN_BASEDIR_AUTO && !landlock);
 
@@ -820,9 +829,10 @@ static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 	    asprintf(&systemp, "sys_temp_dir=%s", tmp) < 0 ||
 	    asprintf(&lock, "opcache.lockfile_path=%s", tmp) < 0)
 		die_sys("asprintf");
-	char *php[] = { interp, "-c", ini, "-d", session, "-d", upload, "-d", systemp, "-d", lock,
-			"-d", "cgi.fix_pathinfo=0", basedir_on ? "-d" : NULL, basedir, NULL };
-	memcpy(argv, php, sizeof(php));
+	char *php[] = { interp, "-F", "-O", "-y", req.fpm ? PHP_FPM_CONF : interp, "-c", ini, "-d",
+			session, "-d", upload, "-d", systemp, "-d", lock, "-d", "cgi.fix_pathinfo=0",
+			basedir_on ? "-d" : NULL, basedir, NULL };
+	memcpy(argv, php + (req.fpm ? 0 : 4), sizeof(php) - (req.fpm ? 0 : 4 * sizeof(*php)));
 	return argv;
 }
 
@@ -831,8 +841,9 @@ int main(int argc, char **argv)
 	char *kept[ENV_KEPT_MAX], **env, **nargv, d[2 * ARG_MAX_PATH], run[1024], link[ARG_MAX_PATH + 1];
 	struct sandbox_paths sp = { .docroot = -1, .ini = -1, .proc = -1, .shm = -1 };
 	struct stat self;
-	char interp[sizeof(PHP_CGI) + VERSION_MAX], tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
-	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + VERSION_MAX] = PHP_INI;
+	char interp[sizeof(PHP_CGI) + sizeof(PHP_FPM) + VERSION_MAX], tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
+	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + sizeof(PHP_FPM_INI_V_PRE) +
+		 sizeof(PHP_FPM_INI_V_POST) + VERSION_MAX] = PHP_INI;
 	int dir_fd, abi, rc, n;
 	unsigned int id;
 	uid_t ru, eu, su;
@@ -922,26 +933,29 @@ int main(int argc, char **argv)
 	check_user();
 	check_account();
 	check_group();
-	if (req.cmd == NULL) { /* native: php-cgi in DOCROOT */
+	if (req.cmd == NULL) { /* native: php-cgi, or php-fpm with root's template, in DOCROOT */
 		sp.docroot = dir_fd = check_docroot();
-		snprintf(interp, sizeof(interp), "%s%s", PHP_CGI, req.version != NULL ? req.version : "");
+		const char *prog = req.fpm ? PHP_FPM : PHP_CGI, *v = req.version;
+		snprintf(interp, sizeof(interp), "%s%s", prog, v != NULL ? v : "");
 		sp.interp = check_file(interp, true); /* executed later through this descriptor */
-		/* -p 8.1, or no PHP_INI built in: the php.ini of php-cgi8.1, or of the php-cgiX.Y found */
-		const char *v = req.version != NULL || PHP_INI[0] != '\0' ? req.version :
-			policy_cgi_version(wk.last, strrchr(PHP_CGI, '/') + 1);
-		if (v == NULL && PHP_INI[0] == '\0')
-			deny(EX_INTERP, "interpreter", "%s is %s: no PHP version in its name (build with "
-			     "PHP_INI)", interp, wk.last);
+		/* -p 8.1, or no PHP_INI built in (or fpm): the php.ini of php-cgi8.1, or of the one found */
+		if (v == NULL && (PHP_INI[0] == '\0' || req.fpm) &&
+		    (v = policy_cgi_version(wk.last, strrchr(prog, '/') + 1)) == NULL)
+			deny(EX_INTERP, "interpreter", "%s is %s: no PHP version in its name (give -p%s)",
+			     interp, wk.last, req.fpm ? "" : ", or build with PHP_INI");
 		if (v != NULL)
-			snprintf(ini, sizeof(ini), "%s%s%s", PHP_INI_V_PRE, v, PHP_INI_V_POST);
+			snprintf(ini, sizeof(ini), "%s%s%s", req.fpm ? PHP_FPM_INI_V_PRE : PHP_INI_V_PRE, v,
+				 req.fpm ? PHP_FPM_INI_V_POST : PHP_INI_V_POST);
 		sp.ini = check_file(ini, false);
+		if (req.fpm) /* root's template: read by php-fpm as the user, by its path (root's) */
+			sp.ro[sp.n_ro++] = check_file(PHP_FPM_CONF, false);
 		pass("interpreter", interp);
 	} else { /* Apache mode: COMMAND in the cwd */
 		dir_fd = check_cgi(&sp.docroot, &sp.interp);
 	}
 	check_socket();
 	abi = check_landlock();
-	sp.n_ro = check_extra(EXTRA_RO, "EXTRA_RO", sp.ro, NULL);
+	sp.n_ro += check_extra(EXTRA_RO, "EXTRA_RO", sp.ro + sp.n_ro, NULL);
 	/* Check 7c: a symlinked /etc/resolv.conf's target's directory, as EXTRA_RO ("../run/x/f": /run/x). */
 	ssize_t len = readlink("/etc/resolv.conf", link, sizeof(link) - 1);
 	char *slash = len > 0 ? memrchr(link, '/', (size_t)len) : NULL;
@@ -1062,7 +1076,11 @@ int main(int argc, char **argv)
 	closelog();
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		die_sys("close_range");
-	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp);
+	/* php-fpm puts /dev/null on fd 0 first, then takes FPM_SOCKETS: the socket at another fd */
+	int lfd = req.fpm ? fcntl(0, F_DUPFD, 3) : 0;
+	if (lfd < 0)
+		die_sys("F_DUPFD the socket");
+	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp, lim, lfd);
 	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp, abi > 0);
 
 	/* RLIMIT_DATA once nothing more is allocated (an ASan build's allocator maps as it goes). */

@@ -4,7 +4,7 @@
 # variable rebuilds and an unchanged one does not.
 set -eu
 out=$1
-for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
+for v in HTTPD_USER DOCROOT USERDIR_SUFFIX PHP_CGI PHP_INI_VERSIONED SAFE_PATH VERSION TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR PHP_FPM PHP_FPM_INI_VERSIONED PHP_FPM_CONF; do
 	eval "val=\${$v}"
 	case $val in
 	''|*'"'*|*'\'*|*'
@@ -53,6 +53,14 @@ case $PHP_INI_VERSIONED in
 *VERSION*) ini_pre=${PHP_INI_VERSIONED%%VERSION*} ini_post=${PHP_INI_VERSIONED#*VERSION} ;;
 *) echo "mkconfig.sh: PHP_INI_VERSIONED must hold VERSION (replaced by -p's version)" >&2; exit 1 ;;
 esac
+case $PHP_FPM_INI_VERSIONED in
+*VERSION*VERSION*|*VERSION*/..*|*/../*VERSION*) echo "mkconfig.sh: PHP_FPM_INI_VERSIONED must hold VERSION once" >&2; exit 1 ;;
+*VERSION*) fpm_ini_pre=${PHP_FPM_INI_VERSIONED%%VERSION*} fpm_ini_post=${PHP_FPM_INI_VERSIONED#*VERSION} ;;
+*) echo "mkconfig.sh: PHP_FPM_INI_VERSIONED must hold VERSION" >&2; exit 1 ;;
+esac
+case ${PHP_FPM##*/} in
+''|.|..) echo "mkconfig.sh: PHP_FPM must name a file" >&2; exit 1 ;;
+esac
 case $NAMESPACES in
 required) namespaces_required=1 ;;
 optional) namespaces_required=0 ;;
@@ -81,6 +89,17 @@ for v in LIMIT_NPROC LIMIT_DATA LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SC
 	*:|*:*[!0-9]*) echo "mkconfig.sh: $v must be a number (K, M, G, T allowed) or unlimited" >&2; exit 1 ;;
 	esac
 done
+case $FPM_PM in # the ranges: policy_limit_parse, as the limits'
+ondemand|dynamic|static) ;;
+*) echo "mkconfig.sh: FPM_PM must be ondemand, dynamic or static" >&2; exit 1 ;;
+esac
+for v in FPM_PM_MAX_CHILDREN FPM_PM_START_SERVERS FPM_PM_MIN_SPARE_SERVERS FPM_PM_MAX_SPARE_SERVERS \
+         FPM_PM_PROCESS_IDLE_TIMEOUT FPM_PM_MAX_REQUESTS FPM_REQUEST_TERMINATE_TIMEOUT; do
+	eval "val=\${$v}"
+	case $val in
+	''|*[!0-9]*) echo "mkconfig.sh: $v must be a decimal number" >&2; exit 1 ;;
+	esac
+done
 # PHP_INI may be empty: the launcher then takes PHP_INI_VERSIONED with the
 # version of the php-cgi it finds (php-cgi8.2 through Debian's alternatives).
 case $PHP_INI in
@@ -92,7 +111,8 @@ esac
 case ${PHP_CGI##*/} in
 ''|.|..) echo "mkconfig.sh: PHP_CGI must name a file" >&2; exit 1 ;;
 esac
-for v in DOCROOT PHP_CGI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR; do
+for v in DOCROOT PHP_CGI PHP_INI_VERSIONED TMP_BASE AUDIT_HELPER STATUS_HELPER LIMITS_DIR PHP_FPM \
+         PHP_FPM_INI_VERSIONED PHP_FPM_CONF; do
 	eval "val=\${$v}"
 	case $val in
 	/*) ;;
@@ -104,7 +124,10 @@ text=
 for v in VERSION HTTPD_USER UID_MIN GID_MIN UID_MAX GID_MAX SITE_GROUPS LOCKED_ACCOUNTS DOCROOT \
          USERDIR_SUFFIX PHP_CGI PHP_INI PHP_INI_VERSIONED SAFE_PATH TMP_BASE EXTRA_RW EXTRA_RO \
          LANDLOCK LANDLOCK_ABI_MIN LANDLOCK_ABI_MAX NAMESPACES OPEN_BASEDIR LIMIT_NPROC LIMIT_DATA \
-         LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR LOG_FILE LOG_FILE_MAX; do
+         LIMIT_NOFILE LIMIT_FSIZE LIMIT_NICE LIMIT_OOM_SCORE_ADJ LIMITS_DIR LOG_FILE LOG_FILE_MAX \
+         PHP_FPM PHP_FPM_INI_VERSIONED PHP_FPM_CONF FPM_PM FPM_PM_MAX_CHILDREN FPM_PM_START_SERVERS \
+         FPM_PM_MIN_SPARE_SERVERS FPM_PM_MAX_SPARE_SERVERS FPM_PM_PROCESS_IDLE_TIMEOUT \
+         FPM_PM_MAX_REQUESTS FPM_REQUEST_TERMINATE_TIMEOUT; do
 	eval "val=\${$v}"
 	[ "$v" = SITE_GROUPS ] && val=$site_groups
 	[ "$v" = LANDLOCK_ABI_MAX ] && [ "$val" = 0 ] && continue # test builds only
@@ -136,7 +159,13 @@ cat >"$tmp" <<EOH
 #define STATUS_HELPER "$STATUS_HELPER"
 #define LIMITS_DIR "$LIMITS_DIR"
 #define LIMIT_DEFAULTS { "$LIMIT_NPROC", "$LIMIT_DATA", "$LIMIT_NOFILE", "$LIMIT_FSIZE", \
-	"$LIMIT_NICE", "$LIMIT_OOM_SCORE_ADJ" }
+	"$LIMIT_NICE", "$LIMIT_OOM_SCORE_ADJ", "$FPM_PM", "$FPM_PM_MAX_CHILDREN", \
+	"$FPM_PM_START_SERVERS", "$FPM_PM_MIN_SPARE_SERVERS", "$FPM_PM_MAX_SPARE_SERVERS", \
+	"$FPM_PM_PROCESS_IDLE_TIMEOUT", "$FPM_PM_MAX_REQUESTS", "$FPM_REQUEST_TERMINATE_TIMEOUT" }
+#define PHP_FPM "$PHP_FPM"
+#define PHP_FPM_CONF "$PHP_FPM_CONF"
+#define PHP_FPM_INI_V_PRE "$fpm_ini_pre"
+#define PHP_FPM_INI_V_POST "$fpm_ini_post"
 #define LOG_FILE "$LOG_FILE"
 #define LOG_FILE_DIR "$log_dir"
 #define LOG_FILE_NAME "$log_name"

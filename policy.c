@@ -305,25 +305,37 @@ const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
 }
 
 const char *const policy_limit_names[LIMITS_N] = { "nproc", "data", "nofile", "fsize", "nice",
-						    "oom_score_adj" };
+	"oom_score_adj", "pm", "pm.max_children", "pm.start_servers", "pm.min_spare_servers",
+	"pm.max_spare_servers", "pm.process_idle_timeout", "pm.max_requests",
+	"request_terminate_timeout" }, *const policy_pm_names[3] = { "ondemand", "dynamic", "static" };
+
+static bool word(const char *s, const char *w) /* w, or w and one "\n" */
+{
+	size_t n = strlen(w);
+
+	return strncmp(s, w, n) == 0 && (s[n] == '\0' || strcmp(s + n, "\n") == 0);
+}
 
 bool policy_limit_parse(int i, const char *s, unsigned long long *v)
 {
 	static const unsigned long long max[LIMITS_N] = { 1 << 22, 1ULL << 50, 1 << 20, 1ULL << 50,
-							  19, 1000 };
-	const char *end = decimal(s, v), *units = "KMGT", *u;
+		19, 1000, 2, 4096, 4096, 4096, 4096, 86400, 1U << 31, 86400 };
 	bool bytes = i == LIM_DATA || i == LIM_FSIZE;
 	int shift = 0;
 
-	if ((i == LIM_NPROC || bytes) &&
-	    (strcmp(s, "unlimited") == 0 || strcmp(s, "unlimited\n") == 0)) {
+	for (*v = 0; i == LIM_PM && *v < 3; (*v)++)
+		if (word(s, policy_pm_names[*v]))
+			return true;
+	if ((i == LIM_NPROC || bytes) && word(s, "unlimited")) {
 		*v = RLIM_INFINITY;
 		return true;
 	}
+	const char *end = decimal(s, v), *units = "KMGT", *u;
 	if (end != NULL && bytes && *end != '\0' && (u = strchr(units, *end)) != NULL)
 		shift = 10 * (int)(u - units + 1), end++;
-	if (end == NULL || (*end != '\0' && strcmp(end, "\n") != 0) || *v > max[i] >> shift)
+	if (i == LIM_PM || end == NULL || (*end != '\0' && strcmp(end, "\n") != 0) ||
+	    *v > max[i] >> shift)
 		return false;
 	*v <<= shift;
-	return *v > 0 || i >= LIM_NICE;
+	return *v > 0 || (1 << i & (1 << LIM_NICE | 1 << LIM_OOM | 1 << (LIM_PM + 6) | 1 << (LIM_PM + 7)));
 }

@@ -11,7 +11,7 @@ const char *sandbox_landlock_applied(int abi);
 /* What a worker may reach beyond the system trees: O_PATH fds checked as root (-1: none). */
 struct sandbox_paths {
 	int docroot, tmp, interp, ini, proc, shm; /* proc, shm: the site's world's */
-	int ro[EXTRA_MAX + 1], rw[EXTRA_MAX]; /* EXTRA_RO (and resolv.conf's), EXTRA_RW */
+	int ro[EXTRA_MAX + 2], rw[EXTRA_MAX]; /* fpm's template, EXTRA_RO, resolv.conf's; EXTRA_RW */
 	const char *rw_path[EXTRA_MAX];
 	int n_ro, n_rw;
 };

@@ -98,7 +98,9 @@ build_up() {
         PHP_INI="$TESTROOT/etc/php.ini" PHP_INI_VERSIONED="$TESTROOT/etc/VERSION/php.ini"
         TMP_BASE="$TESTROOT/tmp" SITE_GROUPS=fsxsiteg
         AUDIT_HELPER="$TESTROOT/libexec/fcgi-suexec-audit"
-        STATUS_HELPER="$TESTROOT/libexec/fcgi-suexec-status" LIMITS_DIR="$TESTROOT/etc/limits")
+        STATUS_HELPER="$TESTROOT/libexec/fcgi-suexec-status" LIMITS_DIR="$TESTROOT/etc/limits"
+        PHP_FPM="$TESTROOT/bin/php-fpm" PHP_FPM_INI_VERSIONED="$TESTROOT/etc/fpm/VERSION/php.ini"
+        PHP_FPM_CONF="$TESTROOT/etc/php-fpm.conf")
     make -C "$REPO" BUILDDIR=build/test "${policy[@]}"
     # A kernel without Landlock, simulated by builds that want a higher ABI.
     make -C "$REPO" BUILDDIR=build/test-llreq "${policy[@]}" LANDLOCK_ABI_MIN=99
@@ -129,7 +131,7 @@ build_up() {
 layout_up() {
     local t=$TESTROOT probe=$REPO/tests/helpers/probe launcher=$REPO/build/test/fcgi-suexec d u n
     mk d "$t" root:root 0755
-    for d in sbin bin etc www www_backup home run libexec log alt; do mk d "$t/$d" root:root 0755; done
+    for d in sbin bin etc etc/fpm www www_backup home run libexec log alt; do mk d "$t/$d" root:root 0755; done
     mk d "$t/tmp" root:root 0711                                # TMP_BASE: private temps
 
     cp_to "$launcher" "$t/sbin/fcgi-suexec" root:fsxweb 4750
@@ -165,6 +167,17 @@ layout_up() {
     # php-cgi9.9: missing
     cp_to "$probe" "$t/bin/php-cgi9.11" root:root 0755          # good, but no php.ini of its own
     link "$t/bin/php-cgi9.0" "$t/alt/php-cgi"                   # as Debian's alternatives: 9.0
+    # -w fpm (tests/47-fpm.t): php-fpm is Debian's (8.2), by a root link as its alternative would
+    # be; -p 9.0 the probe, which reports how the launcher starts php-fpm
+    cp_to /usr/sbin/php-fpm8.2 "$t/bin/php-fpm8.2" root:root 0755
+    link php-fpm8.2 "$t/bin/php-fpm"
+    cp_to "$probe" "$t/bin/php-fpm9.0" root:root 0755
+    cp_to "$probe" "$t/bin/php-fpm9.1" fsxalice:fsxalice 0755   # not owned by root
+    cp_to "$REPO/etc/php-fpm.conf" "$t/etc/php-fpm.conf" root:root 0644
+    for v in 8.2 9.0 9.1; do
+        mk d "$t/etc/fpm/$v" root:root 0755
+        cp_to /etc/php/8.2/fpm/php.ini "$t/etc/fpm/$v/php.ini" root:root 0644
+    done
 
     mk f "$t/etc/php.ini" root:root 0644
     printf '; fcgi-suexec test php.ini\nexpose_php = Off\ncgi.fix_pathinfo = 0\ndisplay_errors = Off\n' \

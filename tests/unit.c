@@ -277,6 +277,12 @@ static void limits(void)
 		{ LIM_NICE, "19\n", 19 },
 		{ LIM_OOM, "0", 0 }, { LIM_OOM, "500\n", 500 }, { LIM_OOM, "1000", 1000 },
 		{ LIM_OOM, "1000\n", 1000 },
+		{ LIM_PM, "ondemand", 0 }, { LIM_PM, "ondemand\n", 0 }, { LIM_PM, "dynamic", 1 },
+		{ LIM_PM, "static\n", 2 }, { LIM_PM + 1, "1", 1 }, { LIM_PM + 1, "4096\n", 4096 },
+		{ LIM_PM + 2, "2", 2 }, { LIM_PM + 3, "1\n", 1 }, { LIM_PM + 4, "4096", 4096 },
+		{ LIM_PM + 5, "1", 1 }, { LIM_PM + 5, "86400", 86400 }, { LIM_PM + 6, "0", 0 },
+		{ LIM_PM + 6, "2147483648\n", 1ULL << 31 }, { LIM_PM + 7, "0\n", 0 },
+		{ LIM_PM + 7, "86400", 86400 },
 	};
 	/* refused for every limit (each would be in range as "1") */
 	static const char *bad[] = {
@@ -305,13 +311,26 @@ static void limits(void)
 		{ LIM_OOM, "unlimited" }, { LIM_OOM, "unlimited\n" },
 		{ LIM_NPROC, "1K" }, { LIM_NPROC, "1M" }, { LIM_NOFILE, "1K" }, { LIM_NOFILE, "1K\n" },
 		{ LIM_NICE, "1K" }, { LIM_OOM, "1K" }, { LIM_OOM, "1G" },
+		{ LIM_PM, "Ondemand" }, { LIM_PM, "ondemand " }, { LIM_PM, "ondemand\n\n" },
+		{ LIM_PM, "on-demand" }, { LIM_PM, "ondemandx" }, { LIM_PM, "0" }, { LIM_PM, "static\r\n" },
+		{ LIM_PM, "dynamic;" }, { LIM_PM + 1, "0" }, { LIM_PM + 1, "4097" }, { LIM_PM + 2, "0" },
+		{ LIM_PM + 3, "0\n" }, { LIM_PM + 4, "4097\n" }, { LIM_PM + 5, "0" },
+		{ LIM_PM + 5, "86401" }, { LIM_PM + 5, "10s" }, { LIM_PM + 6, "2147483649" },
+		{ LIM_PM + 6, "unlimited" }, { LIM_PM + 7, "86401" }, { LIM_PM + 7, "1m" },
+		{ LIM_PM + 1, "1K" }, { LIM_PM + 7, "unlimited" },
 	};
-	static const char *names[] = { "nproc", "data", "nofile", "fsize", "nice", "oom_score_adj" };
+	static const char *names[] = { "nproc", "data", "nofile", "fsize", "nice", "oom_score_adj",
+		"pm", "pm.max_children", "pm.start_servers", "pm.min_spare_servers",
+		"pm.max_spare_servers", "pm.process_idle_timeout", "pm.max_requests",
+		"request_terminate_timeout" };
 	char what[96];
 
-	ok(LIMITS_N == 6 && LIM_NPROC == 0 && LIM_DATA == 1 && LIM_NOFILE == 2 && LIM_FSIZE == 3 &&
-	   LIM_NICE == 4 && LIM_OOM == 5, "limits: six, in the documented order", NULL);
-	for (int i = 0; i < LIMITS_N && i < 6; i++)
+	ok(LIMITS_N == 14 && LIM_NPROC == 0 && LIM_DATA == 1 && LIM_NOFILE == 2 && LIM_FSIZE == 3 &&
+	   LIM_NICE == 4 && LIM_OOM == 5 && LIM_PM == 6, "limits: fourteen, in the documented order",
+	   NULL);
+	ok(strcmp(policy_pm_names[0], "ondemand") == 0 && strcmp(policy_pm_names[1], "dynamic") == 0 &&
+	   strcmp(policy_pm_names[2], "static") == 0, "limits: pm's words", NULL);
+	for (int i = 0; i < LIMITS_N; i++)
 		ok(policy_limit_names[i] != NULL && strcmp(policy_limit_names[i], names[i]) == 0,
 		   "limits: name", names[i]);
 	for (size_t k = 0; k < sizeof(good) / sizeof(*good); k++) {
