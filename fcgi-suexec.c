@@ -215,32 +215,22 @@ static void *userdb_end(int rc, const char *path)
 	return NULL;
 }
 
-/* By name, or by id when name is NULL; callers copy what they need before the next look-up. */
-static struct passwd *user_find(const char *name, uid_t uid)
-{
-	static struct passwd pw;
-	FILE *f = userdb_open("/etc/passwd", &passwd_db);
-	struct passwd *p;
-	int rc;
-
-	while ((rc = fgetpwent_r(f, &pw, db_buf, sizeof(db_buf), &p)) == 0)
-		if (name != NULL ? strcmp(p->pw_name, name) == 0 : p->pw_uid == uid)
-			return p;
-	return userdb_end(rc, "/etc/passwd");
-}
-
-static struct group *group_find(const char *name, gid_t gid)
-{
-	static struct group gr;
-	FILE *f = userdb_open("/etc/group", &group_db);
-	struct group *g;
-	int rc;
-
-	while ((rc = fgetgrent_r(f, &gr, db_buf, sizeof(db_buf), &g)) == 0)
-		if (name != NULL ? strcmp(g->gr_name, name) == 0 : g->gr_gid == gid)
-			return g;
-	return userdb_end(rc, "/etc/group");
-}
+/* user_find, group_find: by name, or by id when name is NULL; callers copy what they need before
+ * the next look-up. One scan, written once for both databases. */
+#define USERDB_FIND(fn, type, getent, path, db, name_of, id_of)                                   \
+	static struct type *fn(const char *name, unsigned int id)                                 \
+	{                                                                                         \
+		static struct type e;                                                             \
+		FILE *f = userdb_open(path, &db);                                                 \
+		struct type *p;                                                                   \
+		int rc;                                                                           \
+		while ((rc = getent(f, &e, db_buf, sizeof(db_buf), &p)) == 0)                     \
+			if (name != NULL ? strcmp(p->name_of, name) == 0 : p->id_of == id)         \
+				return p;                                                         \
+		return userdb_end(rc, path);                                                      \
+	}
+USERDB_FIND(user_find, passwd, fgetpwent_r, "/etc/passwd", passwd_db, pw_name, pw_uid)
+USERDB_FIND(group_find, group, fgetgrent_r, "/etc/group", group_db, gr_name, gr_gid)
 
 /* Modes that need no privilege run as the caller (setgroups needs privilege: only if setuid). */
 static void drop_to_caller(void)
@@ -252,9 +242,8 @@ static void drop_to_caller(void)
 }
 
 #define USAGE(or) "fcgi-suexec [--check] [-p VERSION] [-w php-cgi|fpm] USER GROUP DOCROOT" or \
-	"fcgi-suexec " \
-	"[--check] UID|~UID GID COMMAND [ARGS...]" or "fcgi-suexec --audit|--status [--json]" or \
-	"fcgi-suexec -V | --help"
+	"fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...]" or "fcgi-suexec --audit|--status " \
+	"[--json]" or "fcgi-suexec -V | --help"
 
 noreturn static void usage(const char *why)
 {
@@ -344,8 +333,7 @@ static void check_user(void)
 	if (pw == NULL)
 		deny(EX_USER, "user", "no such user: %s", req.user);
 	if (!policy_valid_name(pw->pw_name)) /* it names the private temp dir */
-		deny(EX_USER, "user", "user %s (uid %u) has an unusual name", req.user,
-		     (unsigned)pw->pw_uid);
+		deny(EX_USER, "user", "user %s (uid %u) has an unusual name", req.user, (unsigned)pw->pw_uid);
 	if (!policy_uid_ok(pw->pw_uid, t.httpd_uid))
 		deny(EX_USER, "user", "%s has uid %u: root, nobody, the web server's user and "
 		     "uids outside %u..%u are never targets", pw->pw_name,
@@ -650,13 +638,9 @@ static int check_cgi(int *site, int *cmd)
 		die_sys("strdup");
 	pass("docroot", req.docroot);
 	*cmd = openat(fd, req.cmd, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (*cmd < 0 || fstat(*cmd, &st) != 0)
-		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, reason(errno, req.cmd));
-	if ((problem = mount_problem(*cmd, &st)) != NULL)
-		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, problem);
-	if (S_ISLNK(st.st_mode))
-		deny(EX_INTERP, "command", "%s/%s is a symlink", req.docroot, req.cmd);
-	if ((problem = policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid)))
+	problem = *cmd < 0 || fstat(*cmd, &st) != 0 ? reason(errno, req.cmd) : mount_problem(*cmd, &st);
+	if (problem != NULL || (problem = S_ISLNK(st.st_mode) ? "a symlink" :
+	    policy_cgi_problem(false, st.st_mode, st.st_uid, st.st_gid, t.uid, t.gid)) != NULL)
 		deny(EX_INTERP, "command", "%s/%s: %s", req.docroot, req.cmd, problem);
 	pass("command", NULL);
 	return fd;
@@ -681,8 +665,7 @@ static void check_socket(void)
 	if (!on || getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &n2) != 0 || type != SOCK_STREAM ||
 	    getsockopt(0, SOL_SOCKET, SO_DOMAIN, &dom, &n3) != 0 ||
 	    (dom != AF_UNIX && dom != AF_INET && dom != AF_INET6))
-		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket "
-		     "(unix, inet or inet6)");
+		deny(EX_SOCKET, "socket", "fd 0 is not a listening stream socket (unix, inet or inet6)");
 	pass("socket", NULL);
 }
 
@@ -787,27 +770,27 @@ static int check_tmpdir(void)
 	return fd;
 }
 
-/* The worker's environment: PATH, USER, LOGNAME, HOME, TMPDIR, -w fpm's template values (pm=ondemand,
- * ..., the socket at lfd by a name no caller chose), then the caller's the mode allows. */
-static char **build_env(char **kept, size_t nkept, const char *tmp, unsigned long long *lim, int lfd)
+/* The worker's environment: PATH, USER, LOGNAME, HOME, TMPDIR, -w fpm's, then the caller's allowed. */
+static char **build_env(char **kept, size_t nkept, const char *tmp, unsigned long long *lim)
 {
+	int lfd;
 	static char *env[ENV_KEPT_MAX + 6 + LIMITS_N];
 	size_t n = 5;
 
 	env[0] = "PATH=" SAFE_PATH;
-	if (asprintf(&env[1], "USER=%s", t.name) < 0 ||
-	    asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
-	    asprintf(&env[3], "HOME=%s", t.home) < 0 ||
-	    asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
+	if (asprintf(&env[1], "USER=%s", t.name) < 0 || asprintf(&env[2], "LOGNAME=%s", t.name) < 0 ||
+	    asprintf(&env[3], "HOME=%s", t.home) < 0 || asprintf(&env[4], "TMPDIR=%s", tmp) < 0)
 		die_sys("asprintf");
 	for (int i = LIM_PM; req.fpm && i < LIMITS_N; i++) /* the template's ${pm.max_children}, ... */
 		if ((i == LIM_PM ? asprintf(&env[n++], "pm=%s", policy_pm_names[lim[i]]) :
 		     asprintf(&env[n++], "%s=%llu", policy_limit_names[i], lim[i])) < 0)
 			die_sys("asprintf");
-	/* php-fpm takes a socket whose key (text) is its pool's listen (fpm_sockets.c); ours: /dev/fd/N */
-	if (req.fpm && (asprintf(&env[n++], "FPM_SOCKETS=/dev/fd/%d=%d", lfd, lfd) < 0 ||
+	/* php-fpm puts /dev/null on fd 0, then takes the socket of FPM_SOCKETS whose key (text) is its
+	 * pool's listen (fpm_sockets.c): ours, a copy kept open on exec, named /dev/fd/N by no caller */
+	if (req.fpm && ((lfd = fcntl(0, F_DUPFD, 3)) < 0 ||
+			asprintf(&env[n++], "FPM_SOCKETS=/dev/fd/%d=%d", lfd, lfd) < 0 ||
 			asprintf(&env[n++], "FCGI_SUEXEC_LISTEN=/dev/fd/%d", lfd) < 0))
-		die_sys("asprintf");
+		die_sys("the socket for php-fpm");
 	for (size_t i = 0; i < nkept; i++)
 		if (req.cmd != NULL || policy_env_keep(kept[i]))
 			env[n++] = kept[i];
@@ -815,8 +798,8 @@ static char **build_env(char **kept, size_t nkept, const char *tmp, unsigned lon
 	return env;
 }
 
-/* php-cgi's command line (php-fpm's: in the foreground, logs on stderr, root's template): temps
- * private, no "/x.jpg/y.php"; open_basedir only without Landlock. */
+/* php-cgi's (php-fpm's: -F -O -y) command line: temps private, no "/x.jpg/y.php"; open_basedir
+ * only without Landlock. */
 static char **php_argv(char *interp, char *ini, const char *tmp, bool landlock)
 {
 	static char *argv[22];
@@ -842,8 +825,7 @@ int main(int argc, char **argv)
 	struct sandbox_paths sp = { .docroot = -1, .ini = -1, .proc = -1, .shm = -1 };
 	struct stat self;
 	char interp[sizeof(PHP_CGI) + sizeof(PHP_FPM) + VERSION_MAX], tmp[sizeof(TMP_BASE) + ARG_MAX_NAME + 1];
-	char ini[sizeof(PHP_INI) + sizeof(PHP_INI_VERSIONED) + sizeof(PHP_FPM_INI_V_PRE) +
-		 sizeof(PHP_FPM_INI_V_POST) + VERSION_MAX] = PHP_INI;
+	char ini[sizeof(PHP_INI PHP_INI_VERSIONED PHP_FPM_INI_V_PRE PHP_FPM_INI_V_POST) + VERSION_MAX] = PHP_INI;
 	int dir_fd, abi, rc, n;
 	unsigned int id;
 	uid_t ru, eu, su;
@@ -883,8 +865,7 @@ int main(int argc, char **argv)
 
 		while (i < nkept && strncmp(kept[i], *e, name + 1) != 0)
 			i++;
-		if (i == nkept && nkept < ENV_KEPT_MAX &&
-		    (policy_env_keep(*e) || policy_cgi_env_keep(*e)))
+		if (i == nkept && nkept < ENV_KEPT_MAX && (policy_env_keep(*e) || policy_cgi_env_keep(*e)))
 			kept[nkept++] = *e;
 	}
 	if (clearenv() != 0)
@@ -900,16 +881,14 @@ int main(int argc, char **argv)
 	if (argc == 2 && (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--help") == 0)) {
 		drop_to_caller(); /* as the caller: the usage (asked for: stdout, 0), or policy, Landlock */
 		abi = sandbox_landlock_abi();
-		if (argv[1][1] == '-')
-			return printf("usage: %s\n", USAGE("\n       ")) < 0 || fflush(stdout) != 0 ?
-			       EX_SYSTEM : 0;
-		printf("%sLANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n", POLICY_TEXT, abi,
+		printf(argv[1][1] == '-' ? "usage: %s\n" : "%sLANDLOCK_ABI=%d\nLANDLOCK_APPLIED=%s\n",
+		       argv[1][1] == '-' ? USAGE("\n       ") : POLICY_TEXT, abi,
 		       sandbox_landlock_applied(abi >= LANDLOCK_ABI_MIN ? abi : 0));
-		if (stat("/proc/self/exe", &self) == 0) /* would Apache's mod_unixd take us? */
+		if (argv[1][1] == 'V' && stat("/proc/self/exe", &self) == 0) /* would Apache take us? */
 			printf("APACHE_SUEXEC=%s (owner uid %u, mode %04o; Apache needs owner root "
 			       "and the setuid bit)\n", self.st_uid == 0 && (self.st_mode & S_ISUID) ?
 			       "yes" : "no", (unsigned)self.st_uid, (unsigned)self.st_mode & 07777);
-		return fflush(stdout) == 0 ? 0 : EX_SYSTEM;
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_SYSTEM;
 	}
 	if (argc >= 2 && (strcmp(argv[1], "--audit") == 0 || strcmp(argv[1], "--status") == 0))
 		tool(argc, argv, argv[1][2] == 'a' ? AUDIT_HELPER : STATUS_HELPER);
@@ -926,8 +905,7 @@ int main(int argc, char **argv)
 	if (req.check)
 		drop_to_caller(); /* --check runs every check with the caller's ids */
 	if (!root)
-		deny(EX_SETUID, "setuid", "not running as root: install it setuid root "
-		     "(mode 4750, owner root)");
+		deny(EX_SETUID, "setuid", "not running as root: install it setuid root (mode 4750, owner root)");
 	pass("setuid", NULL);
 	check_caller();
 	check_user();
@@ -1076,11 +1054,7 @@ int main(int argc, char **argv)
 	closelog();
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		die_sys("close_range");
-	/* php-fpm puts /dev/null on fd 0 first, then takes FPM_SOCKETS: the socket at another fd */
-	int lfd = req.fpm ? fcntl(0, F_DUPFD, 3) : 0;
-	if (lfd < 0)
-		die_sys("F_DUPFD the socket");
-	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp, lim, lfd);
+	env = build_env(kept, nkept, rc == 0 ? "/tmp" : tmp, lim);
 	nargv = req.cmd != NULL ? req.cmd_argv : php_argv(interp, ini, tmp, abi > 0);
 
 	/* RLIMIT_DATA once nothing more is allocated (an ASan build's allocator maps as it goes). */

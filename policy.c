@@ -70,8 +70,7 @@ bool policy_path_canonical(const char *p)
 		const char *end = strchrnul(c, '/');
 		size_t n = (size_t)(end - c);
 
-		if (n == 0 || (n == 1 && c[0] == '.') ||
-		    (n == 2 && c[0] == '.' && c[1] == '.'))
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
 			return false;
 		if (*end == '\0')
 			return true;
@@ -288,8 +287,7 @@ bool policy_valid_command(const char *cmd)
 	return true;
 }
 
-const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
-			       uid_t uid, gid_t gid)
+const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group, uid_t uid, gid_t gid)
 {
 	if (dir ? !S_ISDIR(mode) : !S_ISREG(mode))
 		return dir ? "not a directory" : "not a regular file";

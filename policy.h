@@ -74,12 +74,10 @@ bool policy_cgi_env_keep(const char *entry);
 /* Apache compatible mode: COMMAND is one relative path component. */
 bool policy_valid_command(const char *cmd);
 /* NULL, or why a CGI directory (dir) or command may not run as uid:gid (Apache suexec's rules). */
-const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group,
-			       uid_t uid, gid_t gid);
+const char *policy_cgi_problem(bool dir, mode_t mode, uid_t owner, gid_t group, uid_t uid, gid_t gid);
 
-/* A limit's value: decimal (data, fsize: K, M, G, T too) or "unlimited" (nproc, data, fsize), one
- * "\n" after it allowed; nproc, data, nofile, fsize >= 1; nice 0..19; oom_score_adj 0..1000.
- * From LIM_PM, -w fpm's (the names php-fpm's): pm (ondemand 0, dynamic 1, static 2), numbers. */
+/* A limit's value, "\n" after it allowed: decimal (data, fsize: K, M, G, T too) or "unlimited" (nproc,
+ * data, fsize); from LIM_PM -w fpm's, php-fpm's names: pm ondemand 0, dynamic 1, static 2; numbers. */
 enum { LIM_NPROC, LIM_DATA, LIM_NOFILE, LIM_FSIZE, LIM_NICE, LIM_OOM, LIM_PM, LIMITS_N = LIM_PM + 8 };
 extern const char *const policy_limit_names[LIMITS_N], *const policy_pm_names[3];
 bool policy_limit_parse(int i, const char *text, unsigned long long *v);

@@ -31,9 +31,8 @@ struct ruleset_attr { __u64 handled_access_fs, handled_access_net, scoped; };
 /* A site's own tree: read, write, but no execute, device node or symlink (the web server would
  * follow one to another site's file); sockets and FIFOs stay (gpg-agent and the like). */
 #define FS_RW (FS_R | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
-	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | \
-	       LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
-	       LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_REFER | \
+	       LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | \
+	       LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_REFER | \
 	       LANDLOCK_ACCESS_FS_TRUNCATE)
 /* Rights that make sense on a file (the kernel refuses others there). */
 #define FS_FILE (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
@@ -147,10 +146,9 @@ int sandbox_landlock(int abi, const struct sandbox_paths *p, const char **what)
 	for (int i = 0; rc == 0 && i < p->n_rw; i++)
 		rc = allow_fd(ruleset, p->rw[i], FS_RW, fs);
 	/* No TCP port rule at all: the worker may not bind any (ABI 4). */
-	if (rc == 0) {
+	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
+		rc = -errno;
 		*what = "landlock_restrict_self";
-		if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
-			rc = -errno;
 	}
 	close(ruleset);
 	return rc;

@@ -178,8 +178,7 @@ static int pins_dir(const char *pins, const char **how)
 	return dir;
 }
 
-int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd,
-		const char **how)
+int world_enter(const struct world_site *s, struct sandbox_paths *sp, int *cwd, const char **how)
 {
 	static const char *const temps[] = { "/tmp", "/var/tmp", "/var/lib/php/sessions" };
 	char pins[64], key[ARG_MAX_NAME + 16];

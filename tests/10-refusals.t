@@ -9,7 +9,7 @@ nl=$'\n'
 A=fsxalice
 W=$DOCROOT/alice
 gid_of() { getent group "$1" | cut -d: -f3; }
-USAGE="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit|--status [--json] | fcgi-suexec -V | --help"
+USAGE="usage: fcgi-suexec [--check] [-p VERSION] [-w php-cgi|fpm] USER GROUP DOCROOT | fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...] | fcgi-suexec --audit|--status [--json] | fcgi-suexec -V | --help"
 
 # said CODE CHECK REASON NAME ARGS...: refused, and the stderr line is exactly
 # "fcgi-suexec: CHECK: REASON" (it names what was asked)
@@ -77,7 +77,7 @@ said 100 usage "expected USER GROUP DOCROOT; $USAGE" "four arguments" $A $A "$W"
 said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p without a version" -p
 said 100 usage "expected USER GROUP DOCROOT; $USAGE" "-p and two arguments" -p 9.0 $A $A
 # --help is asked for, not a mistake: the usage on stdout, one form a line, exit 0
-HELP="usage: fcgi-suexec [--check] [-p VERSION] USER GROUP DOCROOT
+HELP="usage: fcgi-suexec [--check] [-p VERSION] [-w php-cgi|fpm] USER GROUP DOCROOT
        fcgi-suexec [--check] UID|~UID GID COMMAND [ARGS...]
        fcgi-suexec --audit|--status [--json]
        fcgi-suexec -V | --help"

@@ -66,7 +66,7 @@ unlike "$out" "ran=1" "php-cgi8.5 without its php.ini: nothing ran"
 # --- a name without a version: refused --------------------------------------------
 ln -sfn "$TESTROOT/bin/php-cgi" "$ALT"
 LBIN=$INIBIN launch $A $A "$W"
-is "$rc|$err" "106|fcgi-suexec: interpreter: $ALT is php-cgi: no PHP version in its name (build with PHP_INI)" \
+is "$rc|$err" "106|fcgi-suexec: interpreter: $ALT is php-cgi: no PHP version in its name (give -p, or build with PHP_INI)" \
     "the link to a php-cgi without a version: refused (106), it says why"
 unlike "$out" "ran=1" "a php-cgi without a version: nothing ran"
 
