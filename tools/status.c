@@ -64,7 +64,8 @@
  *               the tree's processes;
  *   exe, comm, docroot, socket  of the first process: its program, its name,
  *               its working directory (the site's directory at launch; a
- *               worker may change it) and what its fd 0 is: unix:PATH,
+ *               worker may change it) and what its fd 0 is (php-fpm's, which
+ *               holds /dev/null there: its first named socket): unix:PATH,
  *               unix:@NAME (abstract), tcp:ADDR:PORT, socket:[INODE] (not
  *               found in /proc/PID/net) or "-" (not a socket);
  *   procs, tasks  processes and threads of the tree;
@@ -681,10 +682,10 @@ static void read_limits(int pd, struct tree *t)
 	t->limits_ok = true;
 }
 
-/* What fd 0 of the process is: a unix socket's path, a TCP address, ... */
-static char *socket_name(int pd)
+/* What descriptor `fd` ("fd/0") of the process is: a unix socket's path, a TCP address, ... */
+static char *socket_name(int pd, const char *fdname)
 {
-	char buf[128], line[LINE_MAX_], *link = readlink_at(pd, "fd/0");
+	char buf[128], line[LINE_MAX_], *link = readlink_at(pd, fdname);
 	unsigned long long inode;
 	FILE *f;
 	int fd;
@@ -768,6 +769,22 @@ static char *socket_name(int pd)
 	return xalloc(strdup(buf));
 }
 
+/* php-fpm (-w fpm) puts /dev/null on its fd 0 and serves the socket the launcher left at fd N
+ * (FPM_SOCKETS=/dev/fd/N=N): the first of fds 3..63 that is a named unix or a TCP socket. */
+static char *fpm_socket_name(int pd)
+{
+	char fdname[16], *name;
+
+	for (int n = 3; n < 64; n++) {
+		snprintf(fdname, sizeof(fdname), "fd/%d", n);
+		if ((name = socket_name(pd, fdname)) != NULL &&
+		    (strncmp(name, "unix:", 5) == 0 || strncmp(name, "tcp:", 4) == 0))
+			return name;
+		free(name);
+	}
+	return NULL;
+}
+
 static long pss_of(pid_t pid)
 {
 	char buf[LINE_MAX_];
@@ -825,7 +842,14 @@ static void build_tree(size_t top, struct tree *t)
 			t->nproc_used += procs[i].threads;
 	if ((pd = proc_dir(p->pid)) >= 0) {
 		t->docroot = readlink_at(pd, "cwd");
-		t->socket = socket_name(pd);
+		t->socket = socket_name(pd, "fd/0");
+		const char *base = p->exe != NULL ? strrchr(p->exe, '/') : NULL;
+		char *fpm = t->socket != NULL && strcmp(t->socket, "-") == 0 && base != NULL &&
+			    strncmp(base + 1, "php-fpm", 7) == 0 ? fpm_socket_name(pd) : NULL;
+		if (fpm != NULL) {
+			free(t->socket);
+			t->socket = fpm;
+		}
 		read_limits(pd, t);
 		if (read_at(pd, "oom_score_adj", buf, sizeof(buf)) > 0)
 			t->oom = strtol(buf, NULL, 10);
