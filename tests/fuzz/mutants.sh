@@ -38,7 +38,10 @@ mutants=(
   'children-limit#env_keep#policy.c#{ "PHP_FCGI_CHILDREN=", 512 }#{ "PHP_FCGI_CHILDREN=", 513 }'
   'limit-unlimited-nofile#limits#policy.c#if ((i == LIM_NPROC || bytes) &&#if (i <= LIM_FSIZE &&'
   'limit-max-off-by-one#limits#policy.c#*v > max[i] >> shift)#*v >= max[i] >> shift)'
-  'limit-zero#limits#policy.c#return *v > 0 || i >= LIM_NICE;#return true;'
+  'limit-zero#limits#policy.c#return *v > 0 || (1 << i & (1 << LIM_NICE | 1 << LIM_OOM | 1 << (LIM_PM + 6) | 1 << (LIM_PM + 7)));#return true;'
+  'pm-children-zero#limits#policy.c#(1 << i & (1 << LIM_NICE | 1 << LIM_OOM | 1 << (LIM_PM + 6) | 1 << (LIM_PM + 7)))#i >= LIM_NICE'
+  'pm-prefix#limits#policy.c#if (word(s, policy_pm_names[*v]))#if (strncmp(s, policy_pm_names[*v], strlen(policy_pm_names[*v])) == 0)'
+  'max-requests-signed-shift#limits#policy.c#1U << 31, 86400 }#1 << 31, 86400 }'
   'limit-suffix-wrap#limits#policy.c#*v > max[i] >> shift)\n\t\treturn false;\n\t*v <<= shift;#(*v << shift) > max[i])\n\t\treturn false;\n\t*v <<= shift;'
   'json-c1-raw#json_escape#tools/json.h#cp > 0x9f && cp != 0x2028#cp > 0x7f && cp != 0x2028'
   'json-surrogate#json_escape#tools/json.h# ||\n\t    (c >= 0xd800 && c <= 0xdfff))#)'
@@ -59,6 +62,14 @@ for m in "${mutants[@]}"; do
         "$file" >"$md/src/$file"
     if cmp -s "$file" "$md/src/$file"; then
         echo "STALE  $name: the edit no longer applies to $file (update tests/fuzz/mutants.sh)"
+        failed=1
+        continue
+    fi
+    # Only the first match is edited: a FROM found twice may plant the hole
+    # somewhere else than meant (the code changed), so it must be unique.
+    n=$(F=$(printf '%b' "$from") perl -0ne 'print scalar(() = /\Q$ENV{F}\E/g)' "$file")
+    if [ "$n" != 1 ]; then
+        echo "STALE  $name: the edit matches $n places in $file (update tests/fuzz/mutants.sh)"
         failed=1
         continue
     fi
