@@ -317,7 +317,7 @@ static bool word(const char *s, const char *w) /* w, or w and one "\n" */
 bool policy_limit_parse(int i, const char *s, unsigned long long *v)
 {
 	static const unsigned long long max[LIMITS_N] = { 1 << 22, 1ULL << 50, 1 << 20, 1ULL << 50,
-		19, 1000, 2, 4096, 4096, 4096, 4096, 86400, 1U << 31, 86400 };
+		19, 1000, 2, 4096, 4096, 4096, 4096, 86400, 2147483647, 86400 }; /* php-fpm: int */
 	bool bytes = i == LIM_DATA || i == LIM_FSIZE;
 	int shift = 0;
 

@@ -281,7 +281,7 @@ static void limits(void)
 		{ LIM_PM, "static\n", 2 }, { LIM_PM + 1, "1", 1 }, { LIM_PM + 1, "4096\n", 4096 },
 		{ LIM_PM + 2, "2", 2 }, { LIM_PM + 3, "1\n", 1 }, { LIM_PM + 4, "4096", 4096 },
 		{ LIM_PM + 5, "1", 1 }, { LIM_PM + 5, "86400", 86400 }, { LIM_PM + 6, "0", 0 },
-		{ LIM_PM + 6, "2147483648\n", 1ULL << 31 }, { LIM_PM + 7, "0\n", 0 },
+		{ LIM_PM + 6, "2147483647\n", 2147483647 }, { LIM_PM + 7, "0\n", 0 },
 		{ LIM_PM + 7, "86400", 86400 },
 	};
 	/* refused for every limit (each would be in range as "1") */
@@ -315,7 +315,7 @@ static void limits(void)
 		{ LIM_PM, "on-demand" }, { LIM_PM, "ondemandx" }, { LIM_PM, "0" }, { LIM_PM, "static\r\n" },
 		{ LIM_PM, "dynamic;" }, { LIM_PM + 1, "0" }, { LIM_PM + 1, "4097" }, { LIM_PM + 2, "0" },
 		{ LIM_PM + 3, "0\n" }, { LIM_PM + 4, "4097\n" }, { LIM_PM + 5, "0" },
-		{ LIM_PM + 5, "86401" }, { LIM_PM + 5, "10s" }, { LIM_PM + 6, "2147483649" },
+		{ LIM_PM + 5, "86401" }, { LIM_PM + 5, "10s" }, { LIM_PM + 6, "2147483648" }, { LIM_PM + 6, "2147483649" },
 		{ LIM_PM + 6, "unlimited" }, { LIM_PM + 7, "86401" }, { LIM_PM + 7, "1m" },
 		{ LIM_PM + 1, "1K" }, { LIM_PM + 7, "unlimited" },
 	};

@@ -39,7 +39,7 @@ static const struct {
 	{ "pm.min_spare_servers", 4096, false, false, false, false },
 	{ "pm.max_spare_servers", 4096, false, false, false, false },
 	{ "pm.process_idle_timeout", 86400, false, false, false, false },
-	{ "pm.max_requests", 2147483648, true, false, false, false },
+	{ "pm.max_requests", 2147483647, true, false, false, false },
 	{ "request_terminate_timeout", 86400, true, false, false, false },
 };
 _Static_assert(sizeof(ref_lim) / sizeof(*ref_lim) == LIMITS_N, "one reference entry per limit");

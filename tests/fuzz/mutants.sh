@@ -41,7 +41,7 @@ mutants=(
   'limit-zero#limits#policy.c#return *v > 0 || (1 << i & (1 << LIM_NICE | 1 << LIM_OOM | 1 << (LIM_PM + 6) | 1 << (LIM_PM + 7)));#return true;'
   'pm-children-zero#limits#policy.c#(1 << i & (1 << LIM_NICE | 1 << LIM_OOM | 1 << (LIM_PM + 6) | 1 << (LIM_PM + 7)))#i >= LIM_NICE'
   'pm-prefix#limits#policy.c#if (word(s, policy_pm_names[*v]))#if (strncmp(s, policy_pm_names[*v], strlen(policy_pm_names[*v])) == 0)'
-  'max-requests-signed-shift#limits#policy.c#1U << 31, 86400 }#1 << 31, 86400 }'
+  'max-requests-int#limits#policy.c#2147483647, 86400 }#2147483648, 86400 }'
   'limit-suffix-wrap#limits#policy.c#*v > max[i] >> shift)\n\t\treturn false;\n\t*v <<= shift;#(*v << shift) > max[i])\n\t\treturn false;\n\t*v <<= shift;'
   'json-c1-raw#json_escape#tools/json.h#cp > 0x9f && cp != 0x2028#cp > 0x7f && cp != 0x2028'
   'json-surrogate#json_escape#tools/json.h# ||\n\t    (c >= 0xd800 && c <= 0xdfff))#)'
