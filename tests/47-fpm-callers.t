@@ -59,6 +59,8 @@ nl=$'\n'
 SUP_PID='' APACHE_PID='' AWORK='' APORT=''
 declare -A SOCK=() MASTER=()
 KIDS=()                                # every php-fpm child seen, for the cleanup
+LIMDIR=$TESTROOT/etc/limits            # the test build's LIMITS_DIR
+LIMDIR_MADE='' LIMSITE_MADE=''
 
 sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
 supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
@@ -93,6 +95,9 @@ cleanup() {
     rm -f "$DOCROOT"/{alice,bob}/{"$PAGE","$UPLOAD"} "$DOCROOT/alice/$BSECRET" \
         "$DOCROOT/bob/$BLINK" "$DOCROOT/bob/$BPLAIN"
     [ -n "$AWORK" ] && rm -rf "$AWORK"
+    rm -f "$LIMDIR/fsxalice/pm"
+    [ -n "$LIMSITE_MADE" ] && rmdir "$LIMDIR/fsxalice"
+    [ -n "$LIMDIR_MADE" ] && rmdir "$LIMDIR"
     return 0
 }
 trap cleanup EXIT
@@ -662,6 +667,10 @@ is "$code/$body" "200/bob's plain file" "control: apache serves bob's plain file
 m=${MASTER[systemd]:-0}
 read -r -a reload <<<"$(unit_key alice ExecReload "${SERV_FILES[@]}" | sed "s/^+//; s/\\\$MAINPID/$m/")"
 is "${reload[*]}" "/bin/kill -USR2 $m" "systemd: ExecReload= for the master $m"
+# root gives alice pm = dynamic meanwhile: the launcher reads it at a start only
+[ -d "$LIMDIR" ] || { install -d -m 0755 "$LIMDIR" && LIMDIR_MADE=1; }
+[ -d "$LIMDIR/fsxalice" ] || { install -d -m 0755 "$LIMDIR/fsxalice" && LIMSITE_MADE=1; }
+echo dynamic >"$LIMDIR/fsxalice/pm" && chmod 0644 "$LIMDIR/fsxalice/pm"
 timeout 10 "${reload[@]}"
 for _ in $(seq 100); do   # bounded: 100 x 0.1 s
     [ "$(grep -c 'NOTICE: ready to handle connections' "$WORK/sd-alice.err")" -ge 2 ] && break
@@ -673,6 +682,9 @@ fetch alice.systemd.test "/$PAGE"
 is "$code" 200 "systemd: after the reload the page is served" || diag "$(fetch_diag)"
 page_checks systemd fsxalice
 master_checks systemd fsxalice "${SOCK[systemd]}"
+fetch alice.systemd.test /fpm-status
+like "$body" "${nl}process manager: +ondemand$nl" \
+    "systemd: after the reload, pm is still the launcher's from the start (ondemand), not root's new file's (README: restart)"
 
 # stop: KillMode=mixed, KillSignal=SIGQUIT: the signal to the master alone;
 # it stops its children and exits within TimeoutStopSec= (bounded here: 15 s)
@@ -691,9 +703,17 @@ for n in systemd apache; do
     is "$left" "" "$n: $stopsig to the master ($m) alone: it and its children ($k) are gone"
 done
 like "$(cat "$WORK/sd-alice.err")" "NOTICE: Finishing \.\.\." "systemd: SIGQUIT is php-fpm's graceful stop ('Finishing ...')"
+# a start (here: a new activation) takes root's new pm value
+activate alice
+fetch alice.systemd.test /fpm-status
+like "$code/$body" "^200/.*${nl}process manager: +dynamic$nl" "systemd: restarted, the pool has root's pm = dynamic"
+wait_master systemd "${WORKER_PID[sd-alice]}"
+stop_pid "${MASTER[systemd]:-}"
+rm -f "$LIMDIR/fsxalice/pm"
 # nothing listens on bob's socket now (the unit stopped, its socket unit too):
 # Apache's answer and log
-afetch bob.apache.test "/$PAGE"
+code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: bob.apache.test' \
+    "http://127.0.0.1:$APORT/$PAGE" 2>/dev/null)   # once: fetch would retry a 503
 is "$code" 503 "apache: bob's php-fpm stopped: HTTP 503"
 like "$(cat "$AWORK/logs/error.log")" "AH01079: failed to make connection to backend" \
     "apache: error.log: AH01079, failed to make connection to backend"
