@@ -15,9 +15,11 @@
 #                activation run by systemd-socket-activate (root makes the
 #                socket and waits for the first connection; then, one pid, the
 #                unit's User= through setpriv, the merged ExecStart= with
-#                LISTEN_FDS=1 and LISTEN_PID); the unit's ExecReload= (SIGUSR2)
-#                and its stop (KillMode=mixed, KillSignal=SIGQUIT) as pid 1
-#                would send them; Accept=yes (a connected socket) refused
+#                LISTEN_FDS=1 and LISTEN_PID); the unit's ExecReload= (SIGUSR2:
+#                the same pid, the pm of its start kept although root wrote
+#                LIMITS_DIR/fsxalice/pm meanwhile; a new start takes it) and
+#                its stop (KillMode=mixed, KillSignal=SIGQUIT) as pid 1 would
+#                send them; Accept=yes (a connected socket) refused
 #   nginx        examples/nginx/fcgi-suexec-fpm-site.conf, one server block per
 #                caller above, in a private nginx (workers as fsxweb,
 #                127.0.0.1, a free port in 18500-18519): the pages, php-fpm's
@@ -36,8 +38,9 @@
 # process of the site's tree is root's. Examples are rendered for the fixture
 # by sed (production paths -> the test's, www-data -> fsxweb); a rendering
 # that leaves a production path fails. Everything started here is stopped on
-# exit (each by its pid); /etc/nginx, /etc/apache2, the system's nginx,
-# apache2 and supervisor are never used.
+# exit (each by its pid), and the pages, links and LIMITS_DIR file made here
+# are removed; /etc/nginx, /etc/apache2, the system's nginx, apache2 and
+# supervisor are never used.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"
