@@ -167,7 +167,7 @@ layout_up() {
     # php-cgi9.9: missing
     cp_to "$probe" "$t/bin/php-cgi9.11" root:root 0755          # good, but no php.ini of its own
     link "$t/bin/php-cgi9.0" "$t/alt/php-cgi"                   # as Debian's alternatives: 9.0
-    # -w fpm (tests/47-fpm.t): php-fpm is Debian's (8.2), by a root link as its alternative would
+    # -w fpm (tests/47-fpm.t, 48, 49): php-fpm is Debian's (8.2), by a root link as its alternative would
     # be; -p 9.0 the probe, which reports how the launcher starts php-fpm
     cp_to /usr/sbin/php-fpm8.2 "$t/bin/php-fpm8.2" root:root 0755
     link php-fpm8.2 "$t/bin/php-fpm"

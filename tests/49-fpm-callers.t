@@ -1,6 +1,6 @@
 #!/bin/bash
 # shellcheck source-path=SCRIPTDIR disable=SC2317 # functions called indirectly (trap, ok)
-# 47-fpm-callers.t - the fpm forms of the shipped examples/ (fcgi-suexec -w fpm:
+# 49-fpm-callers.t - the fpm forms of the shipped examples/ (fcgi-suexec -w fpm:
 # one php-fpm master per site, as the site's user), each run for real with the
 # fixture's php-fpm8.2 (a root copy of Debian's, tests/fixture.sh):
 #
@@ -309,7 +309,7 @@ for l in numprocs=1 stopsignal=QUIT killasgroup=true user=fsxweb; do
     ok "supervisor: the example sets $l" grep -qx "$l" "$S/conf.d/alice.conf"
 done
 cat >"$(sup_conf)" <<EOF
-; 47-fpm-callers.t private supervisord: not /etc/supervisor
+; 49-fpm-callers.t private supervisord: not /etc/supervisor
 [unix_http_server]
 file=$S/supervisor.sock
 chmod=0700
@@ -565,7 +565,7 @@ apache_fp() { # the machine's Apache setup: listing, metadata and contents
 APACHE_FP=$(apache_fp | sha256sum)
 apache_conf() { # PORT
     cat <<EOF
-# 47-fpm-callers.t private Apache
+# 49-fpm-callers.t private Apache
 ServerRoot $AWORK
 DefaultRuntimeDir $AWORK/run
 PidFile $AWORK/run/apache2.pid
