@@ -8,7 +8,8 @@
  *   0..1023), link0..2 (readlink of /proc/self/fd/N, or an errno name: for
  *   diagnostics), stat0..2 (what fds 0..2 are, by fstat: "chr:MAJ,MIN",
  *   "sock", "fifo", "reg", "dir", or an errno name), fd0 (listening |
- *   not-listening | an errno name);
+ *   not-listening | an errno name), sockN=INODE,listening|not-listening,ADDRESS
+ *   for each socket descriptor N (ADDRESS: the unix path or 127.0.0.1:PORT, "?");
  *   the process status as /proc/self/status would show it, from system calls:
  *   CapInh/CapPrm/CapEff (capget), CapBnd (PR_CAPBSET_READ), CapAmb
  *   (PR_CAP_AMBIENT_IS_SET), NoNewPrivs, Seccomp (PR_GET_SECCOMP), SigBlk
@@ -193,6 +194,25 @@ static void report_fds(void)
 		printf("fd0=%s\n", strerrorname_np(errno));
 	else
 		printf("fd0=%s\n", opt ? "listening" : "not-listening");
+	for (int fd = 0; fd < 1024; fd++) { /* each socket: sockN=INODE,listening,ADDRESS (-w fpm's fd N) */
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		char addr[INET_ADDRSTRLEN + sizeof(((struct sockaddr_un *)0)->sun_path)] = "?";
+		struct stat st;
+
+		len = sizeof(opt);
+		if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 && ss.ss_family == AF_UNIX)
+			snprintf(addr, sizeof(addr), "%s", ((struct sockaddr_un *)&ss)->sun_path);
+		else if (sl > 0 && ss.ss_family == AF_INET && inet_ntop(AF_INET,
+			 &((struct sockaddr_in *)&ss)->sin_addr, addr, INET_ADDRSTRLEN) != NULL)
+			snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr), ":%u",
+				 ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		printf("sock%d=%lu,%s,%s\n", fd, (unsigned long)st.st_ino,
+		       getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &opt, &len) == 0 && opt ?
+		       "listening" : "not-listening", addr);
+	}
 }
 
 /* What /proc/self/status shows, without /proc (Landlock denies it). */
