@@ -79,8 +79,9 @@ LIMIT_FSIZE    = 1G
 LIMIT_NICE     = 5
 LIMIT_OOM_SCORE_ADJ = 1000
 # -w fpm's process manager (php-fpm's pm.* and request_terminate_timeout, in
-# seconds), the template's ${FPM_...}: an idle site costs its master alone
-# (pm = ondemand); a runaway request is killed after the timeout (0: never).
+# seconds), the template's ${pm}, ${pm.max_children}, ...: an idle site costs
+# its master alone (pm = ondemand); a runaway request is killed after the
+# timeout (0: never).
 # Root's per-site values: LIMITS_DIR/<user>/pm, .../pm.max_children, ...
 FPM_PM         = ondemand
 FPM_PM_MAX_CHILDREN = 5
