@@ -237,15 +237,18 @@ if part memory; then
         stock_global "$run/m-stock"
         while read -r u; do stock_pool "$u" "$u" "$run/m-stock/$u.sock" "$WWW/$u"; done <"$sites"
     } >"$run/m-stock/fpm.conf"
-    # mem_VARIANT: one line "pss_kb rss_kb processes children_left idle_s up_s masters_pss_kb"
+    # mem_VARIANT: one line "pss_kb rss_kb processes children_left idle_s up_s
+    # masters_pss_kb and its anon_kb file_kb shmem_kb, sigkills (idle children
+    # php-fpm ended with SIGKILL, logged "exited on signal 9")"
     mem_site() { # VARIANT: through the launcher, bench/sitestart.c
         local w=() exe=$PHP_REAL
         if [ "$1" = fpm ]; then w=(--worker fpm) exe=$PHP_FPM_REAL; fi
         "$TOOLS/sitestart" --launcher "$LAUNCHER_PHP" --php-version 8.2 "${w[@]}" --exe "$exe" \
-            --sockdir "$run/m-$1" --jobs 2 --idle "$idle" --timeout 180 "$sites" >"$run/m.out" ||
-            { cat "$run/m.out" >&2; die "sitestart ($1) failed"; }
-        awk -F= -v n="$N" '{ v[$1] = $2 } END { print v["pss_kb"], v["rss_kb"], n + v["children"], v["children"],
-            v["idle_s"], v["exec_all_s"], v["worker_pss_kb"] }' "$run/m.out"
+            --sockdir "$run/m-$1" --jobs 2 --idle "$idle" --timeout 180 "$sites" >"$run/m.out" 2>"$run/m.err" ||
+            { cat "$run/m.out" >&2; tail -n 20 "$run/m.err" >&2; die "sitestart ($1) failed"; }
+        awk -F= -v n="$N" -v k="$(grep -c 'exited on signal 9' "$run/m.err")" '{ v[$1] = $2 } END {
+            print v["pss_kb"], v["rss_kb"], n + v["children"], v["children"], v["idle_s"], v["exec_all_s"],
+            v["worker_pss_kb"], v["worker_pss_anon_kb"], v["worker_pss_file_kb"], v["worker_pss_shmem_kb"], k }' "$run/m.out"
     }
     mem_stock() {
         local t0 t1 up=0 _ kids=() mpid
@@ -272,7 +275,9 @@ if part memory; then
         echo "$(pss_sum "$mpid" "${kids[@]}") $(for p in "$mpid" "${kids[@]}"; do
             awk '$1 == "Rss:" { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true; done |
             awk '{ s += $1 } END { print s + 0 }') $((1 + ${#kids[@]})) ${#kids[@]}" \
-            "$(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') $t0 $(pss_sum "$mpid")"
+            "$(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') $t0" \
+            "$(awk '$1 ~ /^Pss(_Anon|_File|_Shmem)?:$/ { v[$1] = $2 } END { print v["Pss:"], v["Pss_Anon:"], v["Pss_File:"],
+                v["Pss_Shmem:"] }' "/proc/$mpid/smaps_rollup") $(grep -c 'exited on signal 9' "$run/mstock.log")"
         stop_bg mstock
         cp "$run/mstock.log" "$OUT/fpm-memory-stock.log"
     }
@@ -289,15 +294,19 @@ if part memory; then
         done
     done
     mm() { awk -F'\t' -v v="$1" -v c="$2" '$2 == v { print $c }' "$OUT/fpm-memory.tsv" | median; }
-    mr() { awk -F'\t' -v x="$1" -v y="$2" '{ t[$1, $2] = $3; r[$1] = 1 } END { for (k in r) print t[k, x] / t[k, y] }' \
+    # ratio of column C (default 3, Pss) of X and Y, per round, the median
+    mr() { awk -F'\t' -v x="$1" -v y="$2" -v c="${3:-3}" '{ t[$1, $2] = $c; r[$1] = 1 } END { for (k in r) print t[k, x] / t[k, y] }' \
         "$OUT/fpm-memory.tsv" | median; }
-    say "$(printf '%-6s %12s %10s %12s %10s %9s %8s %8s %14s' variant 'Pss KiB' 'KiB/site' 'Rss KiB' processes \
-        children idle_s up_s 'masters Pss')"
+    say "$(printf '%-6s %10s %9s %11s %9s %8s %6s %6s %11s %9s %9s %9s %8s' variant 'Pss KiB' 'KiB/site' 'Rss KiB' \
+        processes children idle_s up_s 'masters Pss' anon file shmem sigkills)"
     for v in "${MV[@]}"; do
-        say "$(printf '%-6s %12.0f %10.0f %12.0f %10.0f %9.0f %8.1f %8.1f %14.0f' "$v" "$(mm "$v" 3)" \
+        say "$(printf '%-6s %10.0f %9.0f %11.0f %9.0f %8.0f %6.1f %6.1f %11.0f %9.0f %9.0f %9.0f %8.0f' "$v" "$(mm "$v" 3)" \
             "$(awk -v p="$(mm "$v" 3)" -v n="$N" 'BEGIN { print p / n }')" "$(mm "$v" 4)" "$(mm "$v" 5)" \
-            "$(mm "$v" 6)" "$(mm "$v" 7)" "$(mm "$v" 8)" "$(mm "$v" 9)")"
+            "$(mm "$v" 6)" "$(mm "$v" 7)" "$(mm "$v" 8)" "$(mm "$v" 9)" "$(mm "$v" 10)" "$(mm "$v" 11)" "$(mm "$v" 12)" \
+            "$(mm "$v" 13)")"
     done
+    say "masters' Pss ratios (the idle cost, without the children left): fpm/cgi $(printf '%.3f' "$(mr fpm cgi 9)")," \
+        "fpm/stock $(printf '%.1f' "$(mr fpm stock 9)")"
     say "Pss ratios (per round, median): fpm/cgi $(printf '%.3f' "$(mr fpm cgi)"), fpm/stock $(printf '%.3f' "$(mr fpm stock)")," \
         "stock/cgi $(printf '%.3f' "$(mr stock cgi)"); children: php-fpm children still there when measured;" \
         "up_s: launched (cgi, fpm: every launch became PHP; stock: listening); masters Pss: without the children"

@@ -25,7 +25,8 @@
  * forking), exec_all_s (the last launch became EXE), launches_per_s
  * (sites / exec_all_s), serving_all_s (the last site answered), pss_kb,
  * rss_kb (sums over the workers and their children), worker_pss_kb (over
- * the workers alone: php-fpm's masters), children (their
+ * the workers alone: php-fpm's masters; and its Pss_Anon, Pss_File,
+ * Pss_Shmem parts: worker_pss_anon_kb, ...), children (their
  * number then), idle_s (how long --idle waited), failures. Exit 0, 1 a launch failed, 2
  * setup error.
  */
@@ -385,14 +386,22 @@ int main(int argc, char **argv)
 		children = scan_children();
 	}
 	t_idle = now_s() - t_idle;
-	long pss = 0, rss = 0, wpss = 0;
+	long pss = 0, rss = 0, wpss = 0, wanon = 0, wfile = 0, wshmem = 0;
 	for (int k = 0; k < nsites; k++)
 		for (int c = -1; done[k] == 1 && c < nkids[k]; c++) {
 			pid_t p = c < 0 ? pids[k] : kids[k][c];
 			long ps = rollup(p, "Pss"), r = rollup(p, "Rss");
 
 			pss += ps > 0 ? ps : 0;
-			wpss += ps > 0 && c < 0 ? ps : 0;
+			if (c < 0 && ps > 0) {
+				long a = rollup(p, "Pss_Anon"), fl = rollup(p, "Pss_File");
+				long sh = rollup(p, "Pss_Shmem");
+
+				wpss += ps;
+				wanon += a > 0 ? a : 0;
+				wfile += fl > 0 ? fl : 0;
+				wshmem += sh > 0 ? sh : 0;
+			}
 			rss += r > 0 ? r : 0;
 		}
 	stop_all();
@@ -403,8 +412,9 @@ int main(int argc, char **argv)
 		unlink(path);
 	}
 	printf("sites=%d\njobs=%d\nforked_s=%.4f\nexec_all_s=%.4f\nlaunches_per_s=%.1f\n"
-	       "serving_all_s=%.4f\npss_kb=%ld\nrss_kb=%ld\nworker_pss_kb=%ld\nchildren=%d\nidle_s=%.1f\nfailures=%d\n",
+	       "serving_all_s=%.4f\npss_kb=%ld\nrss_kb=%ld\nworker_pss_kb=%ld\nworker_pss_anon_kb=%ld\n"
+	       "worker_pss_file_kb=%ld\nworker_pss_shmem_kb=%ld\nchildren=%d\nidle_s=%.1f\nfailures=%d\n",
 	       nsites, jobs, t_forked, t_exec, t_exec > 0 ? nsites / t_exec : 0.0, t_serving, pss,
-	       rss, wpss, children, t_idle, failures);
+	       rss, wpss, wanon, wfile, wshmem, children, t_idle, failures);
 	return failures > 0 || stop ? 1 : 0;
 }
