@@ -3,7 +3,7 @@
 #
 # Runs the benchmarks (as root; make bench-build first, or use make bench),
 # each a script of its own that sets up and removes its fixture. `all` runs
-# the six, then the chart, and gathers the summaries, with the machine they
+# the seven, then the chart, and gathers the summaries, with the machine they
 # ran on, in $OUT/summary.txt. Exits non-zero only when a benchmark could not
 # run; a figure that misses its target is reported, not failed.
 set -euo pipefail
