@@ -41,9 +41,11 @@
 #      stock   one php-fpm8.2 master as root with one pool a site (the same
 #              pm values, each pool as its site's user, a socket each)
 #    Each site is asked once for hello.php (its pool forks a child), then
-#    the benchmark waits until no child is left (pm.process_idle_timeout,
-#    bounded by the timeout + 20 s) and sums Pss (/proc/PID/smaps_rollup)
-#    over every process of the variant.
+#    the benchmark waits until no child is left (pm.process_idle_timeout;
+#    at most 4 x that + 20 s: under load php-fpm SIGKILLs idle children that
+#    do not go on SIGQUIT and forks new ones, see docs/BENCHMARKS.md) and
+#    sums Pss (/proc/PID/smaps_rollup) over every process of the variant,
+#    and over the masters alone (their Pss_Anon, Pss_File, Pss_Shmem too).
 # 3. The first request to a cold site (bench/coldstart.c, as in
 #    bench/launch.sh): the worker started on a fresh socket, one FastCGI
 #    request for hello.php at once, timed until the answer is in;
