@@ -20,6 +20,7 @@
 #   start_site, get, ready, wrk_run
 #                           php-cgi through the launcher behind it: started,
 #                           asked, checked, loaded
+#   start_fpm_site          the same with php-fpm (-w fpm)
 #
 # Nothing here touches the system's nginx, Apache or php-fpm configuration
 # or services: each benchmark runs private instances from files of its own,
@@ -39,6 +40,9 @@ ATTACK_SITE=$WWW/$ATTACK_USER
 LIMITS=$BENCH_ROOT/etc/limits          # LIMITS_DIR of both builds: per-site limits
 PHP_REAL=/usr/bin/php-cgi8.2
 PHP_INI_CGI=/etc/php/8.2/cgi/php.ini
+PHP_FPM_REAL=/usr/sbin/php-fpm8.2      # what "-p 8.2 -w fpm" execs (build/bench-php: PHP_FPM=/usr/sbin/php-fpm)
+PHP_INI_FPM=/etc/php/8.2/fpm/php.ini   # and its php.ini (PHP_FPM_INI_VERSIONED's default)
+FPM_CONF=$BENCH_ROOT/etc/php-fpm.conf  # build/bench-php's PHP_FPM_CONF: etc/php-fpm.conf, root's
 APACHE_SUEXEC=/usr/lib/apache2/suexec-pristine
 SBIN=$BENCH_ROOT/sbin
 LAUNCHER=$SBIN/fcgi-suexec            # build/bench: executes bin/true
@@ -141,6 +145,19 @@ start_site() {
     start_bg "$name" env -i PATH=/usr/bin:/bin "$@" spawn-fcgi -n -s "$STATE/$name.sock" -M 0660 \
         -U "$HTTPD" -G "$wg" -u "$HTTPD" -g "$wg" -C "${WORKERS:-4}" -- \
         "$LAUNCHER_PHP" -p 8.2 "$user" "$user" "$root"
+    wait_listen "$STATE/$name.sock" || { cat "$STATE/$name.log" >&2; die "$name: no worker listening on $STATE/$name.sock"; }
+}
+# start_fpm_site NAME USER DOCROOT [VAR=value...]: as start_site, but the
+# launcher execs php-fpm8.2 (-p 8.2 -w fpm) with root's template ($FPM_CONF)
+# and the process manager's values of the build or of $LIMITS/USER/pm*;
+# BG_PID[NAME] is php-fpm's master
+start_fpm_site() {
+    local name=$1 user=$2 root=$3 wg
+    shift 3
+    wg=$(id -gn "$HTTPD")
+    start_bg "$name" env -i PATH=/usr/bin:/bin "$@" spawn-fcgi -n -s "$STATE/$name.sock" -M 0660 \
+        -U "$HTTPD" -G "$wg" -u "$HTTPD" -g "$wg" -- \
+        "$LAUNCHER_PHP" -p 8.2 -w fpm "$user" "$user" "$root"
     wait_listen "$STATE/$name.sock" || { cat "$STATE/$name.log" >&2; die "$name: no worker listening on $STATE/$name.sock"; }
 }
 # get NAME PATH: the HTTP code of http://127.0.0.1:PORT[NAME]/PATH; the body in $STATE/body
@@ -355,6 +372,28 @@ EOF
     chmod 0644 "$d"/*.php "$d"/lib/*.php "$d/data/input.txt"
 }
 
+# make_scale_sites N FILE WHO: users fsxb001..fsxbN (each its own group) and their
+# docroots /var/www/fsxbNNN with a hello.php; their names in FILE, one a
+# line (bench/scale.sh, bench/fpm.sh; bench_cleanup removes them)
+make_scale_sites() {
+    local i u t0
+    if ! [[ $1 =~ ^[0-9]+$ ]] || [ "$1" -lt 1 ] || [ "$1" -gt 999 ]; then
+        die "the number of sites must be 1..999"
+    fi
+    t0=$(date +%s.%N)
+    : >"$2"
+    for i in $(seq -f '%03g' 1 "$1"); do
+        u=$SCALE_PREFIX$i
+        add_user "$u" /nonexistent
+        install -d -o "$u" -g "$u" -m 0755 "$WWW/$u"
+        printf '<?php echo "hello from %s\\n";\n' "$u" >"$WWW/$u/hello.php"
+        chown "$u:$u" "$WWW/$u/hello.php"
+        chmod 0644 "$WWW/$u/hello.php"
+        echo "$u" >>"$2"
+    done
+    echo "$3: $1 sites made in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
 bench_setup() {
     [ "$(id -u)" = 0 ] || die "benchmarks run as root (they install setuid builds and add users)"
     local t
@@ -377,6 +416,8 @@ bench_setup() {
     put "$TOOLS/execwrap" "$BENCH_ROOT/bin/execwrap" root:root 0755
     put "$BENCH_REPO/build/bench/fcgi-suexec" "$LAUNCHER" "root:$(id -gn "$HTTPD")" 4750
     put "$BENCH_REPO/build/bench-php/fcgi-suexec" "$LAUNCHER_PHP" "root:$(id -gn "$HTTPD")" 4750
+    # -w fpm's template (build/bench-php's PHP_FPM_CONF): root's, in root's directories
+    put "$BENCH_REPO/etc/php-fpm.conf" "$FPM_CONF" root:root 0644
     if [ -n "${BENCH_BASELINE:-}" ]; then # (f): an earlier revision's launcher, same policy
         [ -x "$BENCH_BASELINE" ] || die "BENCH_BASELINE $BENCH_BASELINE missing: run make bench-build"
         put "$BENCH_BASELINE" "$SBIN/fcgi-suexec-base" "root:$(id -gn "$HTTPD")" 4750

@@ -37,18 +37,7 @@ fi
 bench_init scale
 run=$STATE
 sites=$run/sites.txt
-: >"$sites"
-t0=$(date +%s.%N)
-for i in $(seq -f '%03g' 1 "$N"); do
-    u=$SCALE_PREFIX$i
-    add_user "$u" /nonexistent
-    install -d -o "$u" -g "$u" -m 0755 "$WWW/$u"
-    printf '<?php echo "hello from %s\\n";\n' "$u" >"$WWW/$u/hello.php"
-    chown "$u:$u" "$WWW/$u/hello.php"
-    chmod 0644 "$WWW/$u/hello.php"
-    echo "$u" >>"$sites"
-done
-echo "scale: $N sites made in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+make_scale_sites "$N" "$sites" scale
 install -d -o root -g root -m 0755 "$run/scale" "$run/od"
 
 say "== 4. scale: $N sites, each its own user and docroot"

@@ -2,28 +2,36 @@
  * web server's user, and time it (the "always on" half of bench/scale.sh).
  *
  * usage: sitestart --launcher PATH --sockdir DIR [--as USER] [--jobs J]
- *                  [--php-version V] [--exe PATH] [--docroot-base DIR]
- *                  [--timeout S] SITES_FILE
+ *                  [--php-version V] [--worker W] [--exe PATH]
+ *                  [--docroot-base DIR] [--idle S] [--timeout S] SITES_FILE
  *
  * Run as root. For each site (one name a line) it makes the listening unix
  * socket DIR/SITE.sock (owned by USER, mode 0660), then J callers, each USER
  * (default www-data) with its groups, start their share of the sites (site k
  * goes to caller k mod J) one after the other, without waiting:
  *     fork; fd 0 = the site's socket;
- *     exec LAUNCHER [-p V] SITE SITE DOCROOT_BASE/SITE   (PHP_FCGI_CHILDREN=0)
+ *     exec LAUNCHER [-p V] [-w W] SITE SITE DOCROOT_BASE/SITE   (PHP_FCGI_CHILDREN=0)
  * sitestart is their subreaper, watches (as root) /proc/PID/exe until each
  * launch has become EXE (default: /usr/bin/php-cgi8.2 resolved), then asks
- * each site once for hello.php over FastCGI, sums the workers' memory
- * (/proc/PID/smaps_rollup), and stops every worker (SIGTERM, then SIGKILL
- * after 5 s). Everything is bounded by --timeout (default 120 s).
+ * each site once for hello.php over FastCGI, sums the memory of the workers
+ * and of their children (/proc/PID/smaps_rollup), and stops every worker
+ * (SIGTERM, then SIGKILL after 5 s). Everything is bounded by --timeout
+ * (default 120 s). --worker fpm (bench/fpm.sh): the launcher starts php-fpm
+ * (give --exe), a master whose children come and go (pm = ondemand);
+ * --idle S: after the requests, wait up to S seconds until no worker has a
+ * child left (they are idle), before the memory is summed.
  *
  * Output, one "key=value" a line: sites, jobs, forked_s (the callers done
  * forking), exec_all_s (the last launch became EXE), launches_per_s
  * (sites / exec_all_s), serving_all_s (the last site answered), pss_kb,
- * rss_kb (sums over the workers), failures. Exit 0, 1 a launch failed, 2
+ * rss_kb (sums over the workers and their children), worker_pss_kb (over
+ * the workers alone: php-fpm's masters; and its Pss_Anon, Pss_File,
+ * Pss_Shmem parts: worker_pss_anon_kb, ...), children (their
+ * number then), idle_s (how long --idle waited), failures. Exit 0, 1 a launch failed, 2
  * setup error.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
@@ -88,6 +96,45 @@ static long rollup(pid_t pid, const char *key)
 	return v;
 }
 
+/* the children of the workers now: kids[k] of pids[k]; returns how many in all */
+static pid_t *kids[MAX_SITES];
+static int nkids[MAX_SITES];
+
+static int scan_children(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int all = 0;
+
+	for (int k = 0; k < nsites; k++)
+		nkids[k] = 0;
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[64], line[512], *rp;
+		int pid = atoi(e->d_name), ppid;
+		FILE *f;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		rp = fgets(line, sizeof(line), f) != NULL ? strrchr(line, ')') : NULL;
+		fclose(f);
+		if (rp == NULL || sscanf(rp, ") %*c %d", &ppid) != 1)
+			continue;
+		for (int k = 0; k < nsites; k++)
+			if (pids[k] > 0 && pids[k] == ppid && nkids[k] < 64) {
+				kids[k][nkids[k]++] = pid;
+				all++;
+				break;
+			}
+	}
+	closedir(d);
+	return all;
+}
+
 static void reap(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -119,9 +166,9 @@ static void stop_all(void)
 int main(int argc, char **argv)
 {
 	const char *launcher = NULL, *sockdir = NULL, *as = "www-data", *version = NULL;
-	const char *exe = "/usr/bin/php-cgi8.2", *base = "/var/www";
+	const char *exe = "/usr/bin/php-cgi8.2", *base = "/var/www", *worker = NULL;
 	char exe_real[PATH_MAX];
-	int jobs = 2, timeout = 120, i, failures = 0;
+	int jobs = 2, timeout = 120, idle = 0, i, failures = 0;
 	static char out[4096];
 
 	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -141,14 +188,18 @@ int main(int argc, char **argv)
 			base = argv[i + 1];
 		else if (strcmp(argv[i], "--timeout") == 0)
 			timeout = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "--worker") == 0)
+			worker = argv[i + 1];
+		else if (strcmp(argv[i], "--idle") == 0)
+			idle = atoi(argv[i + 1]);
 		else
 			break;
 	}
 	if (i != argc - 1 || launcher == NULL || sockdir == NULL || jobs < 1 || jobs > 16 ||
-	    timeout < 1) {
+	    timeout < 1 || idle < 0 || idle > 600) {
 		fprintf(stderr, "usage: sitestart --launcher PATH --sockdir DIR [--as USER] "
-			"[--jobs J] [--php-version V] [--exe PATH] [--docroot-base DIR] "
-			"[--timeout S] SITES_FILE\n");
+			"[--jobs J] [--php-version V] [--worker W] [--exe PATH] "
+			"[--docroot-base DIR] [--idle S] [--timeout S] SITES_FILE\n");
 		return 2;
 	}
 	if (realpath(exe, exe_real) == NULL)
@@ -208,7 +259,7 @@ int main(int argc, char **argv)
 		for (int k = j; k < nsites; k += jobs) {
 			char docroot[PATH_MAX];
 			char *env[] = { "PHP_FCGI_CHILDREN=0", NULL };
-			char *args[8];
+			char *args[10];
 			int a = 0;
 
 			snprintf(docroot, sizeof(docroot), "%s/%s", base, sites[k]);
@@ -216,6 +267,10 @@ int main(int argc, char **argv)
 			if (version != NULL) {
 				args[a++] = "-p";
 				args[a++] = (char *)version;
+			}
+			if (worker != NULL) {
+				args[a++] = "-w";
+				args[a++] = (char *)worker;
 			}
 			args[a++] = sites[k];
 			args[a++] = sites[k];
@@ -320,12 +375,33 @@ int main(int argc, char **argv)
 	}
 	double t_serving = now_s() - t0;
 
-	long pss = 0, rss = 0;
 	for (int k = 0; k < nsites; k++)
-		if (done[k] == 1) {
-			long p = rollup(pids[k], "Pss"), r = rollup(pids[k], "Rss");
+		if ((kids[k] = calloc(64, sizeof(pid_t))) == NULL)
+			die("calloc");
+	double t_idle = now_s();
+	int children = scan_children();
+	while (children > 0 && !stop && now_s() - t_idle < idle) {
+		usleep(200000);
+		reap();
+		children = scan_children();
+	}
+	t_idle = now_s() - t_idle;
+	long pss = 0, rss = 0, wpss = 0, wanon = 0, wfile = 0, wshmem = 0;
+	for (int k = 0; k < nsites; k++)
+		for (int c = -1; done[k] == 1 && c < nkids[k]; c++) {
+			pid_t p = c < 0 ? pids[k] : kids[k][c];
+			long ps = rollup(p, "Pss"), r = rollup(p, "Rss");
 
-			pss += p > 0 ? p : 0;
+			pss += ps > 0 ? ps : 0;
+			if (c < 0 && ps > 0) {
+				long a = rollup(p, "Pss_Anon"), fl = rollup(p, "Pss_File");
+				long sh = rollup(p, "Pss_Shmem");
+
+				wpss += ps;
+				wanon += a > 0 ? a : 0;
+				wfile += fl > 0 ? fl : 0;
+				wshmem += sh > 0 ? sh : 0;
+			}
 			rss += r > 0 ? r : 0;
 		}
 	stop_all();
@@ -336,8 +412,9 @@ int main(int argc, char **argv)
 		unlink(path);
 	}
 	printf("sites=%d\njobs=%d\nforked_s=%.4f\nexec_all_s=%.4f\nlaunches_per_s=%.1f\n"
-	       "serving_all_s=%.4f\npss_kb=%ld\nrss_kb=%ld\nfailures=%d\n", nsites, jobs,
-	       t_forked, t_exec, t_exec > 0 ? nsites / t_exec : 0.0, t_serving, pss, rss,
-	       failures);
+	       "serving_all_s=%.4f\npss_kb=%ld\nrss_kb=%ld\nworker_pss_kb=%ld\nworker_pss_anon_kb=%ld\n"
+	       "worker_pss_file_kb=%ld\nworker_pss_shmem_kb=%ld\nchildren=%d\nidle_s=%.1f\nfailures=%d\n",
+	       nsites, jobs, t_forked, t_exec, t_exec > 0 ? nsites / t_exec : 0.0, t_serving, pss,
+	       rss, wpss, wanon, wfile, wshmem, children, t_idle, failures);
 	return failures > 0 || stop ? 1 : 0;
 }

@@ -23,6 +23,10 @@
 #   make bench-maxrequests  6: requests/s through nginx -> the launcher ->
 #                           php-cgi for PHP_FCGI_MAX_REQUESTS 0, 100, 500, 1000,
 #                           10000 side by side: ratios to 0, CPU per request
+#   make bench-fpm          7: -w fpm (php-fpm through the launcher) vs a stock
+#                           php-fpm (root master, same pm values) vs php-cgi
+#                           through the launcher: requests/s (wrk -> nginx),
+#                           Pss of 200 idle sites, first request to a cold site
 #   make bench-profile      where a launch's time goes: strace -c of one
 #                           launch, the launcher's steps one at a time
 #                           (bench/steps.c) timed against the bare setuid drop,
@@ -40,11 +44,14 @@
 # variant, e.g. open_basedir), BENCH_NEIGHBOUR_SECONDS (20),
 # BENCH_NEIGHBOUR_RATE (20 requests/s), BENCH_NEIGHBOUR_SPIN (4 per core),
 # BENCH_NEIGHBOUR_FLOOD (300), BENCH_MAXREQ_VALUES ("0 100 500 1000 10000"),
-# BENCH_MAXREQ_ROUNDS (5), BENCH_OUT (results directory).
+# BENCH_MAXREQ_ROUNDS (5), BENCH_FPM_SITES (BENCH_SITES), BENCH_FPM_MEM_ROUNDS
+# (3), BENCH_FPM_PM (throughput: the site's pm, default the build's),
+# BENCH_FPM_PARTS ("throughput memory cold"), BENCH_OUT (results directory).
 #
 # Two builds of the launcher, with the policy the benchmarks need: build/bench
 # executes a trivial static program as its "interpreter" (the launch cost
-# alone), build/bench-php the real php-cgi. Both are installed setuid
+# alone), build/bench-php the real php-cgi (and, -p 8.2 -w fpm, php-fpm8.2 with
+# etc/php-fpm.conf installed root's under BENCH_ROOT). Both are installed setuid
 # (root:www-data 4750) under BENCH_ROOT by the scripts and removed after.
 # Needs (Debian): hyperfine wrk php8.2-fpm gnuplot-nox nginx-light spawn-fcgi
 # apache2-suexec-pristine php8.2-cgi (setup.sh installs them).
@@ -70,7 +77,8 @@ bench-build: $(BENCH_STATIC) $(BENCH_DYN)
 	@$(MAKE) --no-print-directory BUILDDIR=build/bench $(BENCH_POLICY) \
 	  PHP_CGI=$(BENCH_ROOT)/bin/true PHP_INI=$(BENCH_ROOT)/etc/php.ini all build/bench/bench-steps
 	@$(MAKE) --no-print-directory BUILDDIR=build/bench-php $(BENCH_POLICY) \
-	  PHP_CGI=/usr/bin/php-cgi PHP_INI=/etc/php/8.2/cgi/php.ini
+	  PHP_CGI=/usr/bin/php-cgi PHP_INI=/etc/php/8.2/cgi/php.ini \
+	  PHP_FPM=/usr/sbin/php-fpm PHP_FPM_CONF=$(BENCH_ROOT)/etc/php-fpm.conf
 	@if [ -n "$(BENCH_BASELINE_REV)" ]; then \
 	  rm -rf build/bench-base && mkdir -p build/bench-base && \
 	  git archive "$(BENCH_BASELINE_REV)" | tar -x -C build/bench-base && \
@@ -102,7 +110,7 @@ $(BUILDDIR)/bench-steps: bench/steps.c $(OBJDIR)/sandbox.o $(OBJDIR)/config.h
 bench: bench-build
 	@$(BENCH_RUN) all
 
-bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests bench-profile: bench-%: bench-build
+bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests bench-fpm bench-profile: bench-%: bench-build
 	@$(BENCH_RUN) $*
 
 bench-chart:
@@ -111,5 +119,5 @@ bench-chart:
 bench-cleanup:
 	@$(BENCH_RUN) cleanup
 
-.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests \
+.PHONY: bench bench-build bench-launch bench-throughput bench-memory bench-scale bench-neighbour bench-maxrequests bench-fpm \
         bench-profile bench-chart bench-cleanup
