@@ -58,32 +58,10 @@ BLINK=fsx47-link-$$.txt                # ... and bob's link to it
 BPLAIN=fsx47-plain-$$.txt              # bob's plain file
 AU=$(id -u fsxalice) BU=$(id -u fsxbob)
 nl=$'\n'
-SUP_PID=''
 declare -A SOCK=() MASTER=()
 KIDS=()                                # every php-fpm child seen, for the cleanup
 LIMDIR=$TESTROOT/etc/limits            # the test build's LIMITS_DIR
 LIMDIR_MADE='' LIMSITE_MADE=''
-
-sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
-supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
-
-# stop supervisord (bounded): shutdown through its control socket, then the
-# signals of stop_pid to its pid (from its pid file, if that process runs our config)
-stop_supervisord() {
-    local f=$WORK/supervisor/supervisord.pid p _
-    if [ -z "$SUP_PID" ] && [ -n "$WORK" ] && [ -s "$f" ]; then
-        p=$(tr -dc 0-9 <"$f")
-        tr '\0' ' ' <"/proc/${p:-x}/cmdline" 2>/dev/null | grep -qF "$(sup_conf)" && SUP_PID=$p
-    fi
-    [ -n "$SUP_PID" ] || return 0
-    supctl shutdown >/dev/null
-    for _ in $(seq 200); do
-        kill -0 "$SUP_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    stop_pid "$SUP_PID"
-    SUP_PID=
-}
 
 cleanup() {
     local p
@@ -307,46 +285,8 @@ ok "supervisor: the example runs the launcher, -w fpm, as its command" \
 for l in numprocs=1 stopsignal=QUIT killasgroup=true user=fsxweb; do
     ok "supervisor: the example sets $l" grep -qx "$l" "$S/conf.d/alice.conf"
 done
-cat >"$(sup_conf)" <<EOF
-; 49-fpm-callers.t private supervisord: not /etc/supervisor
-[unix_http_server]
-file=$S/supervisor.sock
-chmod=0700
-
-[supervisord]
-logfile=$S/log/supervisord.log
-pidfile=$S/supervisord.pid
-childlogdir=$S/log
-identifier=fsx47-$$
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://$S/supervisor.sock
-
-[include]
-files = $S/conf.d/*.conf
-EOF
-env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ \
-    timeout 20 supervisord -c "$(sup_conf)" </dev/null >"$WORK/supervisord.out" 2>&1
-is "$?" 0 "supervisor: supervisord -c $(sup_conf) starts" || diag "$(cat "$WORK/supervisord.out")"
-wait_file "$S/supervisord.pid"
-SUP_PID=$(tr -dc 0-9 <"$S/supervisord.pid" 2>/dev/null)
-ok "supervisor: supervisord runs (pid ${SUP_PID:-none})" test -n "$SUP_PID" -a -d "/proc/${SUP_PID:-x}"
-
-# RUNNING: started and still up after startsecs (bounded: 100 x 0.2 s); the pid in $S/alice.pid
-sup_wait_running() {
-    local st _
-    for _ in $(seq 100); do
-        st=$(supctl status alice)
-        [[ $st =~ RUNNING|FATAL|BACKOFF ]] && break
-        sleep 0.2
-    done
-    like "$st" "^alice +RUNNING +pid [0-9]+" "supervisor: $1: supervisorctl status alice: RUNNING" \
-        || diag "$(tail -n 20 "$S/log/supervisord.log" "$S"/log/alice-*.log 2>/dev/null)"
-    [[ $st =~ pid\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}" >"$S/alice.pid"
-}
+# shellcheck disable=SC2119 # no line of its own to add
+start_supervisord
 sup_wait_running started
 wait_master supervisor "$(cat "$S/alice.pid" 2>/dev/null)"
 is "$(ppid_of "${MASTER[supervisor]:-0}")" "$SUP_PID" \
