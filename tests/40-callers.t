@@ -36,7 +36,6 @@ set -u
 . "$(dirname "$0")/callers.sh"
 
 CALLERS=(spawn supervisor systemd)
-SUP_PID=
 PROXY_PAGE=$DOCROOT/alice/fsx40-$$.php
 BSECRET=$DOCROOT/bob/fsx40-secret-$$.txt     # bob's file
 ALINK=$DOCROOT/alice/fsx40-link-$$.txt       # alice's link to it
@@ -44,28 +43,6 @@ APLAIN=$DOCROOT/alice/fsx40-plain-$$.txt     # alice's plain file
 AOWN=$DOCROOT/alice/fsx40-own-$$.txt         # alice's link to her plain file
 MARKER=fsx40-bob-$(od -An -tx8 -N8 /dev/urandom | tr -d ' \n')
 declare -A SOCK=()
-
-sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
-supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
-
-# stop supervisord (bounded): shutdown through its control socket, then the
-# signals of stop_pid to the pid in its pid file (when the test did not get
-# as far as reading it: the pid in the file, if that process runs our config)
-stop_supervisord() {
-    local f=$WORK/supervisor/supervisord.pid p
-    if [ -z "$SUP_PID" ] && [ -n "$WORK" ] && [ -s "$f" ]; then
-        p=$(tr -dc 0-9 <"$f")
-        tr '\0' ' ' <"/proc/${p:-x}/cmdline" 2>/dev/null | grep -qF "$(sup_conf)" && SUP_PID=$p
-    fi
-    [ -n "$SUP_PID" ] || return 0
-    supctl shutdown >/dev/null
-    local _
-    for _ in $(seq 100); do
-        kill -0 "$SUP_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    stop_pid "$SUP_PID"
-}
 
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
@@ -163,52 +140,9 @@ render "$EX/supervisor/fcgi-suexec-alice.conf" "$S/conf.d/alice.conf" \
     "s#/run/fcgi-suexec/#$S/run/#" "s#www-data#fsxweb#g"
 grep -q "^command=$BIN -p 8.2 fsxalice fsxalice $DOCROOT/alice\$" "$S/conf.d/alice.conf"
 ok "supervisor: the example runs the launcher as its command" test $? = 0
-cat >"$(sup_conf)" <<EOF
-; 40-callers.t private supervisord: not /etc/supervisor
-[unix_http_server]
-file=$S/supervisor.sock
-chmod=0700
-
-[supervisord]
-logfile=$S/log/supervisord.log
-pidfile=$S/supervisord.pid
-childlogdir=$S/log
-identifier=fsx40-$$
-; raise supervisord's own (and so its children's) RLIMIT_NOFILE and
-; RLIMIT_NPROC: the worker must still get the launcher's
-minfds=$SUP_MINFDS
-minprocs=$SUP_MINPROCS
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://$S/supervisor.sock
-
-[include]
-files = $S/conf.d/*.conf
-EOF
-# it daemonizes: the command returns, the daemon writes its pid file
-env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ \
-    timeout 20 supervisord -c "$(sup_conf)" </dev/null >"$WORK/supervisord.out" 2>&1
-is "$?" 0 "supervisor: supervisord -c $(sup_conf) starts" || diag "$(cat "$WORK/supervisord.out")"
-wait_file "$S/supervisord.pid"
-SUP_PID=$(tr -dc 0-9 <"$S/supervisord.pid" 2>/dev/null)
-ok "supervisor: supervisord runs (pid ${SUP_PID:-none})" test -n "$SUP_PID" -a -d "/proc/${SUP_PID:-x}"
-
-# RUNNING: started and still up after startsecs (bounded: 100 x 0.2 s)
-sup_wait_running() {
-    local st _
-    for _ in $(seq 100); do
-        st=$(supctl status alice)
-        [[ $st =~ RUNNING ]] && break
-        [[ $st =~ FATAL|BACKOFF ]] && break
-        sleep 0.2
-    done
-    like "$st" "^alice +RUNNING +pid [0-9]+" "supervisor: $1: supervisorctl status alice: RUNNING" \
-        || diag "$(tail -n 20 "$S/log/supervisord.log" "$S"/log/alice-*.log 2>/dev/null)"
-    [[ $st =~ pid\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}" >"$S/alice.pid"
-}
+# raise supervisord's own (and so its children's) RLIMIT_NOFILE and
+# RLIMIT_NPROC: the worker must still get the launcher's
+start_supervisord "minfds=$SUP_MINFDS" "minprocs=$SUP_MINPROCS"
 sup_wait_running "started"
 sup_pid=$(cat "$S/alice.pid" 2>/dev/null)
 WORKER_PID[supervisor]=$sup_pid
@@ -451,7 +385,6 @@ WORKER_PID[supervisor]=$new PHP_PID[supervisor]=$new
 sup=$SUP_PID
 kids=$(pgrep -P "${new:-0}" 2>/dev/null | tr '\n' ' ')
 stop_supervisord
-SUP_PID=
 ok "supervisor: supervisord stopped (pid $sup)" test ! -d "/proc/$sup"
 ok "supervisor: and its php-cgi with it (pid ${new:-none})" test -n "$new" -a ! -d "/proc/${new:-x}"
 left=

@@ -39,10 +39,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"   # stop_pid, port_busy, status_field, ppid_of, fetch
+. "$(dirname "$0")/apache.sh"  # APACHE, MODS, SUEXEC_LINK, the holder, start_apache, stop_apache
 
-APACHE=/usr/sbin/apache2
-MODS=/usr/lib/apache2/modules
-SUEXEC_LINK=/usr/lib/apache2/suexec        # Apache's SUEXEC_BIN (apache2 -V)
 PHP_INI_SYS=/etc/php/8.2/cgi/php.ini       # what php-cgi reads without -c
 EX=$REPO/examples/apache
 WRAPPER=$EX/php-fcgi-wrapper
@@ -56,7 +54,6 @@ CGI_NPROC=$(ulimit -Hu)                    # RLimitNPROC for CGI: above the laun
 [ "$CGI_NPROC" = unlimited ] && CGI_NPROC=100000
 STATE_DIRS=(/var/log/apache2 /var/lib/apache2 /run/apache2 /var/cache/apache2)
 
-HOLDER='' APACHE_PID='' NS=''
 nl=$'\n'
 # shellcheck disable=SC2034 # WORK is nginx.sh's: fetch writes its body there
 WORK=''
@@ -105,34 +102,11 @@ STATE_SUM=$(fingerprint "${STATE_DIRS[@]}")
 is "$(findmnt -n -o TARGET --mountpoint "$SUEXEC_REAL")" "" "before: nothing is mounted on $SUEXEC_REAL"
 
 # --- cleanup ----------------------------------------------------------------------
-# in_ns PID: is PID's mount namespace the holder's?
-in_ns() { [ -n "$NS" ] && [ "$(readlink "/proc/$1/ns/mnt" 2>/dev/null)" = "$NS" ]; }
-# the processes in the private namespace but the holder
-ns_pids() {
-    local d p
-    for d in /proc/[0-9]*; do
-        p=${d#/proc/}
-        [ "$p" != "$HOLDER" ] && in_ns "$p" && echo "$p"
-    done
-    return 0
-}
-stop_all() {
-    local p _
-    stop_pid "$APACHE_PID"    # SIGTERM: apache stops mod_fcgid, which stops the php-cgi
-    APACHE_PID=
-    for _ in $(seq 50); do    # wait (bounded, 5 s) for them to end
-        [ -z "$(ns_pids)" ] && break
-        sleep 0.1
-    done
-    for p in $(ns_pids); do stop_pid "$p"; done   # what is left, each by its pid
-    stop_pid "$HOLDER"
-    HOLDER=
-}
 SITE_DIRS=()
 for s in "${SITES[@]}"; do SITE_DIRS+=("$DOCROOT/$s/htdocs" "$DOCROOT/$s/fcgi-bin"); done
 SITE_DIRS+=("$DOCROOT/alice/cgi-bin" "$DOCROOT/alice/fcgi-bad")
 cleanup() {
-    stop_all
+    stop_apache
     rm -rf "${SITE_DIRS[@]}"
     [ -n "$WORK" ] && rm -rf "$WORK"
     return 0
@@ -195,9 +169,7 @@ chmod 0775 "$DOCROOT/alice/fcgi-bad/php-fcgi-wrapper"
 
 WORK=$(mktemp -d /tmp/fsx-46-apache.XXXXXX) || bail "mktemp failed"
 chmod 0755 "$WORK"
-mkdir -p "$WORK/run" "$WORK/logs" "$WORK/htdocs" "$WORK/fcgid"
-chown fsxweb:fsxweb "$WORK/fcgid"          # mod_fcgid's sockets, made by its manager as fsxweb
-echo pong >"$WORK/htdocs/ping.txt"
+AWORK=$WORK                                # Apache's ServerRoot, logs, mod_fcgid's IPC
 
 # render SITE PORT: the shipped vhost for SITE
 render() {
@@ -212,47 +184,8 @@ for s in "${SITES[@]}"; do
     like "$r" "$nl *AllowOverride None$nl" "vhost for $s: AllowOverride None (no .htaccess can re-enable FollowSymLinks)"
 done
 
-
-conf() { # PORT: the whole configuration
-    cat <<EOF
-# 46-apache.t private Apache
-ServerRoot $WORK
-DefaultRuntimeDir $WORK/run
-PidFile $WORK/run/apache2.pid
-ErrorLog $WORK/logs/error.log
-LogLevel info
-Mutex file:$WORK/run default
-LoadModule mpm_prefork_module $MODS/mod_mpm_prefork.so
-LoadModule authz_core_module $MODS/mod_authz_core.so
-LoadModule mime_module $MODS/mod_mime.so
-LoadModule dir_module $MODS/mod_dir.so
-LoadModule alias_module $MODS/mod_alias.so
-LoadModule suexec_module $MODS/mod_suexec.so
-LoadModule fcgid_module $MODS/mod_fcgid.so
-LoadModule cgi_module $MODS/mod_cgi.so
-User fsxweb
-Group fsxweb
-Listen 127.0.0.1:$1
-ServerName 127.0.0.1
-TypesConfig /etc/mime.types
-StartServers 1
-MinSpareServers 1
-MaxSpareServers 2
-MaxRequestWorkers 8
-FcgidIPCDir $WORK/fcgid
-FcgidProcessTableFile $WORK/fcgid/shm
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<VirtualHost *:$1>
-    ServerName default.test
-    DocumentRoot $WORK/htdocs
-    <Directory $WORK/htdocs>
-        Require all granted
-    </Directory>
-</VirtualHost>
-EOF
+apache_conf() { # PORT: the whole configuration
+    apache_conf_head "$1" alias suexec fcgid cgi
     for s in "${SITES[@]}"; do render "$s" "$1"; done
     # the control: alice's vhost with Debian's FollowSymLinks instead
     render alice "$1" | sed -e 's/ServerName alice\.test/ServerName follow.test/' \
@@ -287,18 +220,11 @@ EOF
 EOF
 }
 
-like "$(conf 18460 | sed -n '/ServerName follow\.test/,/<\/VirtualHost>/p')" "$nl *Options ExecCGI FollowSymLinks$nl" \
+like "$(apache_conf 18460 | sed -n '/ServerName follow\.test/,/<\/VirtualHost>/p')" "$nl *Options ExecCGI FollowSymLinks$nl" \
     "the control vhost follow.test: FollowSymLinks"
 
 # --- the private mount namespace -------------------------------------------------
-unshare -m --propagation private -- sleep 600 </dev/null >/dev/null 2>&1 &
-HOLDER=$!
-for _ in $(seq 50); do   # until unshare has entered the new namespace (bounded, 5 s)
-    NS=$(readlink "/proc/$HOLDER/ns/mnt" 2>/dev/null)
-    [ -n "$NS" ] && [ "$NS" != "$(readlink /proc/self/ns/mnt)" ] && [ "$(cat "/proc/$HOLDER/comm" 2>/dev/null)" = sleep ] && break
-    NS=
-    sleep 0.1
-done
+apache_holder 600
 ok "a private mount namespace is held by pid $HOLDER ($NS)" test -n "$NS" || done_testing
 nsx() { timeout 10 nsenter -t "$HOLDER" -m -- "$@"; }
 ok "in the namespace: $BIN bind-mounted over $SUEXEC_REAL" nsx mount --bind "$BIN" "$SUEXEC_REAL"
@@ -312,33 +238,8 @@ like "$(nsx "$SUEXEC_LINK" -V | grep '^APACHE_SUEXEC=')" "^APACHE_SUEXEC=yes " \
     "inside: $SUEXEC_LINK -V says Apache will enable it"
 
 # --- apache ---------------------------------------------------------------------------
-PORT=
-for p in $(seq 18460 18479); do
-    port_busy "$p" && continue
-    conf "$p" >"$WORK/apache2.conf"
-    : >"$WORK/logs/error.log"
-    # its own session: on stopping, apache2 signals its whole process group
-    setsid nsenter -t "$HOLDER" -m -- "$APACHE" -f "$WORK/apache2.conf" -DFOREGROUND \
-        </dev/null >"$WORK/apache.out" 2>&1 &
-    APACHE_PID=$!
-    for _ in $(seq 50); do   # until it answers (bounded, 5 s), or dies
-        if curl -fsS -o /dev/null --max-time 2 -H "Host: default.test" \
-            "http://127.0.0.1:$p/ping.txt" 2>/dev/null; then
-            PORT=$p; break
-        fi
-        kill -0 "$APACHE_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$PORT" ] && break
-    stop_pid "$APACHE_PID"
-    APACHE_PID=
-    grep -qs 'Address already in use' "$WORK/apache.out" "$WORK/logs/error.log" || break
-done
-if ! ok "private apache2 answers on 127.0.0.1:${PORT:-?}" test -n "$PORT"; then
-    diag "apache2 output: $(cat "$WORK/apache.out" 2>/dev/null)"
-    diag "error.log: $(tail -n 20 "$WORK/logs/error.log" 2>/dev/null)"
-    done_testing
-fi
+start_apache 18460 18479 || done_testing
+PORT=$APORT                                # nginx.sh's fetch asks PORT
 ok "apache2 (pid $APACHE_PID) runs in the private namespace" in_ns "$APACHE_PID"
 log() { cat "$WORK/logs/error.log" 2>/dev/null; }
 like "$(log)" "AH01232: suEXEC mechanism enabled \(wrapper: $SUEXEC_LINK\)" \
@@ -450,7 +351,7 @@ is "$(for p in $(php_pids "$AU"); do readlink "/proc/$p/cwd"; done | grep -c fcg
 
 # --- stop, and nothing left ---------------------------------------------------------
 apid=$APACHE_PID
-stop_all
+stop_apache
 ok "apache2 stopped" eval "! kill -0 $apid 2>/dev/null"
 for _ in $(seq 50); do   # the namespace ends with its last process (bounded, 5 s)
     [ -z "$(ns_pids)" ] && break

@@ -45,12 +45,11 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"
 . "$(dirname "$0")/callers.sh"
+. "$(dirname "$0")/apache.sh"
 
 FPM_REAL=$TESTROOT/bin/php-fpm8.2      # root's copy of /usr/sbin/php-fpm8.2 (fixture)
 FPM_CONF=$TESTROOT/etc/php-fpm.conf    # the test build's PHP_FPM_CONF (etc/php-fpm.conf)
 FPM_INI=$TESTROOT/etc/fpm/8.2/php.ini  # PHP_FPM_INI_VERSIONED for 8.2
-APACHE=/usr/sbin/apache2
-MODS=/usr/lib/apache2/modules
 CALLERS=(spawn supervisor systemd)
 PAGE=fsx47-$$.php                      # in alice's and bob's docroots
 UPLOAD=fsx47-up-$$.jpg                 # alice's and bob's "upload" holding PHP
@@ -59,37 +58,15 @@ BLINK=fsx47-link-$$.txt                # ... and bob's link to it
 BPLAIN=fsx47-plain-$$.txt              # bob's plain file
 AU=$(id -u fsxalice) BU=$(id -u fsxbob)
 nl=$'\n'
-SUP_PID='' APACHE_PID='' AWORK='' APORT=''
 declare -A SOCK=() MASTER=()
 KIDS=()                                # every php-fpm child seen, for the cleanup
 LIMDIR=$TESTROOT/etc/limits            # the test build's LIMITS_DIR
 LIMDIR_MADE='' LIMSITE_MADE=''
 
-sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
-supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
-
-# stop supervisord (bounded): shutdown through its control socket, then the
-# signals of stop_pid to its pid (from its pid file, if that process runs our config)
-stop_supervisord() {
-    local f=$WORK/supervisor/supervisord.pid p _
-    if [ -z "$SUP_PID" ] && [ -n "$WORK" ] && [ -s "$f" ]; then
-        p=$(tr -dc 0-9 <"$f")
-        tr '\0' ' ' <"/proc/${p:-x}/cmdline" 2>/dev/null | grep -qF "$(sup_conf)" && SUP_PID=$p
-    fi
-    [ -n "$SUP_PID" ] || return 0
-    supctl shutdown >/dev/null
-    for _ in $(seq 200); do
-        kill -0 "$SUP_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    stop_pid "$SUP_PID"
-    SUP_PID=
-}
-
 cleanup() {
     local p
     stop_supervisord
-    stop_pid "$APACHE_PID"
+    stop_apache
     for p in "${MASTER[@]}"; do stop_pid "$p"; done
     nginx_cleanup        # nginx, WORKER_PID[] (the masters, systemd-socket-activate), WORK
     for p in "${KIDS[@]}"; do   # a child whose master was killed: by its pid, if still php-fpm
@@ -308,46 +285,8 @@ ok "supervisor: the example runs the launcher, -w fpm, as its command" \
 for l in numprocs=1 stopsignal=QUIT killasgroup=true user=fsxweb; do
     ok "supervisor: the example sets $l" grep -qx "$l" "$S/conf.d/alice.conf"
 done
-cat >"$(sup_conf)" <<EOF
-; 49-fpm-callers.t private supervisord: not /etc/supervisor
-[unix_http_server]
-file=$S/supervisor.sock
-chmod=0700
-
-[supervisord]
-logfile=$S/log/supervisord.log
-pidfile=$S/supervisord.pid
-childlogdir=$S/log
-identifier=fsx47-$$
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://$S/supervisor.sock
-
-[include]
-files = $S/conf.d/*.conf
-EOF
-env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ \
-    timeout 20 supervisord -c "$(sup_conf)" </dev/null >"$WORK/supervisord.out" 2>&1
-is "$?" 0 "supervisor: supervisord -c $(sup_conf) starts" || diag "$(cat "$WORK/supervisord.out")"
-wait_file "$S/supervisord.pid"
-SUP_PID=$(tr -dc 0-9 <"$S/supervisord.pid" 2>/dev/null)
-ok "supervisor: supervisord runs (pid ${SUP_PID:-none})" test -n "$SUP_PID" -a -d "/proc/${SUP_PID:-x}"
-
-# RUNNING: started and still up after startsecs (bounded: 100 x 0.2 s); the pid in $S/alice.pid
-sup_wait_running() {
-    local st _
-    for _ in $(seq 100); do
-        st=$(supctl status alice)
-        [[ $st =~ RUNNING|FATAL|BACKOFF ]] && break
-        sleep 0.2
-    done
-    like "$st" "^alice +RUNNING +pid [0-9]+" "supervisor: $1: supervisorctl status alice: RUNNING" \
-        || diag "$(tail -n 20 "$S/log/supervisord.log" "$S"/log/alice-*.log 2>/dev/null)"
-    [[ $st =~ pid\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}" >"$S/alice.pid"
-}
+# shellcheck disable=SC2119 # no line of its own to add
+start_supervisord
 sup_wait_running started
 wait_master supervisor "$(cat "$S/alice.pid" 2>/dev/null)"
 is "$(ppid_of "${MASTER[supervisor]:-0}")" "$SUP_PID" \
@@ -551,8 +490,6 @@ SOCK[apache]=${SOCK[sd-bob]}
 WORKER_PID[apache]=${WORKER_PID[sd-bob]}
 AWORK=$(mktemp -d /tmp/fsx-47-apache.XXXXXX) || bail "mktemp failed"
 chmod 0755 "$AWORK"
-mkdir -p "$AWORK/run" "$AWORK/logs" "$AWORK/htdocs"
-echo pong >"$AWORK/htdocs/ping.txt"
 render "$EX/apache-fpm/fcgi-suexec-fpm-vhost.conf" "$AWORK/vhost.conf" \
     "s#<VirtualHost \*:80>#<VirtualHost *:@PORT@>#" "s#ServerName alice.example#ServerName bob.apache.test#" \
     "s#/var/www/alice#$DOCROOT/bob#g" "s#unix:/run/fcgi-suexec/alice.sock|#unix:${SOCK[apache]}|#g"
@@ -564,67 +501,10 @@ apache_fp() { # the machine's Apache setup: listing, metadata and contents
 }
 APACHE_FP=$(apache_fp | sha256sum)
 apache_conf() { # PORT
-    cat <<EOF
-# 49-fpm-callers.t private Apache
-ServerRoot $AWORK
-DefaultRuntimeDir $AWORK/run
-PidFile $AWORK/run/apache2.pid
-ErrorLog $AWORK/logs/error.log
-LogLevel info
-Mutex file:$AWORK/run default
-LoadModule mpm_prefork_module $MODS/mod_mpm_prefork.so
-LoadModule authz_core_module $MODS/mod_authz_core.so
-LoadModule authz_host_module $MODS/mod_authz_host.so
-LoadModule mime_module $MODS/mod_mime.so
-LoadModule dir_module $MODS/mod_dir.so
-LoadModule headers_module $MODS/mod_headers.so
-LoadModule proxy_module $MODS/mod_proxy.so
-LoadModule proxy_fcgi_module $MODS/mod_proxy_fcgi.so
-User fsxweb
-Group fsxweb
-Listen 127.0.0.1:$1
-ServerName 127.0.0.1
-TypesConfig /etc/mime.types
-StartServers 1
-MinSpareServers 1
-MaxSpareServers 2
-MaxRequestWorkers 8
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<VirtualHost *:$1>
-    ServerName default.test
-    DocumentRoot $AWORK/htdocs
-    <Directory $AWORK/htdocs>
-        Require all granted
-    </Directory>
-</VirtualHost>
-EOF
+    apache_conf_head "$1" authz_host headers proxy proxy_fcgi
     sed "s/@PORT@/$1/" "$AWORK/vhost.conf"
 }
-for p in $(seq 18520 18539); do
-    port_busy "$p" && continue
-    apache_conf "$p" >"$AWORK/apache2.conf"
-    : >"$AWORK/logs/error.log"
-    # its own session: on stopping, apache2 signals its whole process group
-    setsid "$APACHE" -f "$AWORK/apache2.conf" -DFOREGROUND </dev/null >"$AWORK/apache.out" 2>&1 &
-    APACHE_PID=$!
-    for _ in $(seq 50); do   # until it answers (bounded, 5 s), or dies
-        if curl -fsS -o /dev/null --max-time 2 -H "Host: default.test" \
-            "http://127.0.0.1:$p/ping.txt" 2>/dev/null; then
-            APORT=$p; break
-        fi
-        kill -0 "$APACHE_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$APORT" ] && break
-    stop_pid "$APACHE_PID"
-    APACHE_PID=
-    grep -qs 'Address already in use' "$AWORK/apache.out" "$AWORK/logs/error.log" || break
-done
-ok "private apache2 answers on 127.0.0.1:${APORT:-?}" test -n "$APORT" ||
-    diag "apache2: $(cat "$AWORK/apache.out" 2>/dev/null) $(tail -n 20 "$AWORK/logs/error.log" 2>/dev/null)"
+start_apache 18520 18539
 # shellcheck disable=SC2034 # PORT: read by nginx.sh's fetch
 afetch() { local PORT=$APORT; fetch "$@"; }   # nginx.sh's fetch, to Apache's port
 adiag() { diag "curl: $(cat "$WORK/curl.err" 2>/dev/null)${nl}error.log: $(tail -n 8 "$AWORK/logs/error.log" 2>/dev/null)"; }
@@ -720,8 +600,7 @@ code=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H 'Host: bob.apach
 is "$code" 503 "apache: bob's php-fpm stopped: HTTP 503"
 like "$(cat "$AWORK/logs/error.log")" "AH01079: failed to make connection to backend" \
     "apache: error.log: AH01079, failed to make connection to backend"
-stop_pid "$APACHE_PID"
-APACHE_PID=
+stop_apache
 is "$(apache_fp | sha256sum)" "$APACHE_FP" "apache: the machine's /etc/apache2 and Apache's state directories unchanged"
 
 # --- supervisord: restart, then stop ------------------------------------------------

@@ -16,8 +16,8 @@
 # works: a failure is the launcher's, not the application's. Then the same
 # WordPress under Apache + mod_fcgid with the plainest wrapper (#!/bin/sh,
 # exec /usr/bin/php-cgi: no option at all), the launcher in its Apache
-# compatible mode (tests/apps/apache.sh, from 46-apache.t), against the same
-# plain results.
+# compatible mode (a private apache2 of tests/apache.sh in a mount namespace of
+# its own, as 46-apache.t runs it), against the same plain results.
 #
 # WordPress: install (wp-admin/install.php), log in (wp-login.php, cookies),
 # the dashboard, a REST nonce (admin-ajax.php?action=rest-nonce), a post and a
@@ -39,7 +39,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"
-. "$(dirname "$0")/apps/apache.sh"
+. "$(dirname "$0")/apache.sh"
 
 APPS=$REPO/tests/apps
 PNG=$APPS/fsx70.png
@@ -83,7 +83,7 @@ needs_met
 # --- cleanup ---------------------------------------------------------------------
 SITES_DIRS=("$S/70-wp-plain" "$S/70-wp" "$S/70-wiki-plain" "$S/70-wiki" "$S/70-apache")
 cleanup() {
-    apache_cleanup
+    stop_apache
     nginx_cleanup
     stop_pid "$DB_PID"
     rm -rf "${SITES_DIRS[@]}" "$ABIN" "$ABIN.new"
@@ -426,7 +426,7 @@ check_same "nginx, confined DokuWiki" wiki-plain wiki "${WIKI_FLOWS[@]}"
 
 # --- the same WordPress under Apache + mod_fcgid, the plainest wrapper -------------------------
 apache_conf() { # PORT
-    apache_conf_head "$1"
+    apache_conf_head "$1" suexec fcgid
     cat <<EOF
 <VirtualHost *:$1>
     ServerName apache-wp.test
@@ -445,7 +445,18 @@ EOF
 }
 is "$(cat "$S/70-apache/fcgi-bin/php-cgi-wrapper")" "#!/bin/sh${nl}exec /usr/bin/php-cgi" \
     "Apache: the wrapper is only '#!/bin/sh' and 'exec /usr/bin/php-cgi'"
-if apache_ns "$ABIN" && start_apache 18740 18759; then
+# apache_ns BIN: a test: in a private mount namespace (the holder's), BIN
+# bind-mounted over the target of Apache's suexec link
+apache_ns() {
+    local real
+    real=$(readlink -f "$SUEXEC_LINK")
+    apache_holder 900
+    ok "Apache: a private mount namespace is held by pid $HOLDER" test -n "$NS" || return 1
+    ok "Apache: in the namespace, $1 bind-mounted over $real" \
+        timeout 10 nsenter -t "$HOLDER" -m -- mount --bind "$1" "$real"
+}
+if apache_ns "$ABIN" &&
+    start_apache 18740 18759 "Apache: private apache2 answers on 127.0.0.1:%s"; then
     HOST[apache]=apache-wp.test HPORT[apache]=$APORT
     t0=$SECONDS
     wp_flows apache

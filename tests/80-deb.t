@@ -43,20 +43,19 @@ set -u
 LIB_NO_FIXTURE=1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"   # stop_pid, port_busy
+. "$(dirname "$0")/apache.sh"  # apache_conf_head, start_apache, stop_apache
 . "$(dirname "$0")/elf.sh"     # elf_hardened
 
 PKG=fcgi-suexec
 LAUNCHER=/usr/sbin/fcgi-suexec
 PLACEHOLDER=/usr/lib/fcgi-suexec/suexec-disabled
-SUEXEC_LINK=/usr/lib/apache2/suexec
 TMP_BASE=/var/lib/fcgi-suexec/tmp
 PKG_FILES=("$LAUNCHER" /usr/libexec/fcgi-suexec /usr/lib/fcgi-suexec
            /lib/systemd/system/fcgi-suexec@.service /lib/systemd/system/fcgi-suexec@.socket
            /usr/share/doc/fcgi-suexec /usr/share/man/man8/fcgi-suexec.8.gz
            /usr/share/lintian/overrides/fcgi-suexec)
 OVERRIDE_GROUP=adm OVERRIDE_MODE=4710
-APACHE=/usr/sbin/apache2
-MODS=/usr/lib/apache2/modules
+APACHE_USER=www-data                   # the private Apache's User, as Debian's
 SITE=fsxdeb SITE_DIR=/var/www/fsxdeb
 
 # --- preconditions: fail, never opt out -------------------------------------
@@ -90,7 +89,7 @@ APACHE_DIR_BEFORE=$([ -d /usr/lib/apache2 ] && echo yes || echo no)
 TMP_BASE_BEFORE=$(stat -c '%a %U:%G' "$TMP_BASE" 2>/dev/null || echo missing)
 LINK_BEFORE=$(readlink -f "$SUEXEC_LINK" 2>/dev/null || echo missing)
 
-made_override=no made_site=no APACHE_PID=''
+made_override=no made_site=no
 # the site's processes, world pins, private temp, docroot, user and group
 remove_site() {
     local uid p _
@@ -108,7 +107,7 @@ remove_site() {
     return 0
 }
 restore() {
-    stop_pid "$APACHE_PID"
+    stop_apache
     [ "$made_site" = yes ] && remove_site
     if dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -q 'installed\|config-files'; then
         timeout 300 apt-get purge -y -q "$PKG" >"$WORK/cleanup-purge.log" 2>&1
@@ -296,46 +295,10 @@ printf '<?php echo "uid=", posix_getuid(), "\\n";\n' >"$SITE_DIR/htdocs/index.ph
 chown -R "$SITE:$SITE" "$SITE_DIR"
 chmod 0755 "$SITE_DIR" "$SITE_DIR/htdocs" "$SITE_DIR/fcgi-bin" "$SITE_DIR/fcgi-bin/php-fcgi-wrapper"
 chmod 0644 "$SITE_DIR/htdocs/index.php"
-A=$WORK/apache
-mkdir -p "$A/run" "$A/logs" "$A/htdocs" "$A/fcgid"
-chown www-data:www-data "$A/fcgid"
-echo pong >"$A/htdocs/ping.txt"
+AWORK=$WORK/apache A=$AWORK           # the private Apache's ServerRoot (tests/apache.sh)
 apache_conf() { # PORT
+    apache_conf_head "$1" suexec fcgid
     cat <<EOC
-ServerRoot $A
-DefaultRuntimeDir $A/run
-PidFile $A/run/apache2.pid
-ErrorLog $A/logs/error.log
-LogLevel info
-Mutex file:$A/run default
-LoadModule mpm_prefork_module $MODS/mod_mpm_prefork.so
-LoadModule authz_core_module $MODS/mod_authz_core.so
-LoadModule mime_module $MODS/mod_mime.so
-LoadModule dir_module $MODS/mod_dir.so
-LoadModule suexec_module $MODS/mod_suexec.so
-LoadModule fcgid_module $MODS/mod_fcgid.so
-User www-data
-Group www-data
-Listen 127.0.0.1:$1
-ServerName 127.0.0.1
-TypesConfig /etc/mime.types
-StartServers 1
-MinSpareServers 1
-MaxSpareServers 2
-MaxRequestWorkers 4
-FcgidIPCDir $A/fcgid
-FcgidProcessTableFile $A/fcgid/shm
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<VirtualHost *:$1>
-    ServerName default.test
-    DocumentRoot $A/htdocs
-    <Directory $A/htdocs>
-        Require all granted
-    </Directory>
-</VirtualHost>
 <VirtualHost *:$1>
     ServerName site.test
     DocumentRoot $SITE_DIR/htdocs
@@ -350,32 +313,13 @@ FcgidProcessTableFile $A/fcgid/shm
 </VirtualHost>
 EOC
 }
-PORT=
-for p in $(seq 18780 18799); do
-    port_busy "$p" && continue
-    apache_conf "$p" >"$A/apache2.conf"
-    : >"$A/logs/error.log"
-    # its own session: on stopping, apache2 signals its whole process group
-    setsid "$APACHE" -f "$A/apache2.conf" -DFOREGROUND </dev/null >"$A/apache.out" 2>&1 &
-    APACHE_PID=$!
-    for _ in $(seq 50); do   # until it answers (bounded, 5 s), or dies
-        if curl -fsS -o /dev/null --max-time 2 -H "Host: default.test" "http://127.0.0.1:$p/ping.txt" 2>/dev/null; then
-            PORT=$p; break
-        fi
-        kill -0 "$APACHE_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$PORT" ] && break
-    stop_pid "$APACHE_PID"; APACHE_PID=
-done
-ok "a private Apache answers on 127.0.0.1:${PORT:-none}" test -n "$PORT" ||
-    diag "$(cat "$A/apache.out" "$A/logs/error.log" 2>/dev/null | tail -n 20)"
+start_apache 18780 18799 "a private Apache answers on 127.0.0.1:%s" none
 like "$(cat "$A/logs/error.log")" "suEXEC mechanism enabled \(wrapper: /usr/lib/apache2/suexec\)" \
     "Apache enabled suEXEC: the package's launcher, through the alternative"
-page=$(curl -sS --max-time 30 -H "Host: site.test" "http://127.0.0.1:${PORT:-1}/index.php" 2>&1)
+page=$(curl -sS --max-time 30 -H "Host: site.test" "http://127.0.0.1:${APORT:-1}/index.php" 2>&1)
 is "$page" "uid=$SITE_UID" "the PHP page is served as $SITE (uid $SITE_UID) through \"exec /usr/bin/php-cgi\"" ||
     diag "$(tail -n 20 "$A/logs/error.log")"
-stop_pid "$APACHE_PID"; APACHE_PID=
+stop_apache
 # The native form, as spawn-fcgi or systemd start it: the package has no
 # PHP_INI built in, so the worker gets the php.ini of the php-cgi that
 # Debian's alternative leads to (php-cgi8.2: /etc/php/8.2/cgi/php.ini)

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # results are used by the .t files
-# tests/callers.sh - run the shipped examples/ (40-callers.t, 41-two-hosts.t).
+# tests/callers.sh - run the shipped examples/ (40-callers.t, 41-two-hosts.t,
+# 49-fpm-callers.t).
 # Source it after lib.sh and nginx.sh.
 #
 #   EX                      the repository's examples/ directory
@@ -16,6 +17,19 @@
 #   wait_php NAME PID       a test: PID became php-cgi8.2 (bounded: 100 x 0.1 s);
 #                           sets PHP_PID[NAME]
 #   wait_file FILE          wait (bounded: 100 x 0.1 s) until FILE is not empty
+#   sup_conf, supctl ARGS...
+#                           a private supervisord's configuration file
+#                           ($WORK/supervisor/supervisord.conf), and supervisorctl
+#                           on it (at most 15 s, stderr too)
+#   start_supervisord [LINE...]
+#                           two tests: that supervisord (control socket, pid and
+#                           log files in $WORK/supervisor, its programs in
+#                           conf.d/*.conf there; each LINE added to its
+#                           [supervisord] section) starts and runs; sets SUP_PID
+#   sup_wait_running WHEN   a test: its program alice is RUNNING (bounded:
+#                           100 x 0.2 s, 60 s); her pid in $WORK/supervisor/alice.pid
+#   stop_supervisord        shutdown through its control socket, then stop_pid
+#                           (bounded); nothing if it is not running
 #   worker_checks NAME PID USER DOCROOT ENV...
 #                           tests on a running worker, from /proc: runs the real
 #                           php-cgi8.2 as USER, cwd DOCROOT, no_new_privs,
@@ -31,6 +45,7 @@
 # Every wait is bounded in count and time.
 
 EX=$REPO/examples
+SUP_PID=''
 PROD_LEFTOVERS='/usr/local/sbin|/var/www|/run/fcgi-suexec|www-data|listen 80;'
 
 render() { # SRC DEST SED-EXPR...
@@ -85,6 +100,78 @@ wait_file() { # FILE
         sleep 0.1
     done
     return 1
+}
+
+sup_conf() { echo "$WORK/supervisor/supervisord.conf"; }
+supctl() { timeout 15 supervisorctl -c "$(sup_conf)" "$@" 2>&1; }
+
+start_supervisord() { # [LINE...]
+    local s=$WORK/supervisor l
+    {
+        echo "; $(basename "$0") private supervisord: not /etc/supervisor"
+        cat <<EOF
+[unix_http_server]
+file=$s/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$s/log/supervisord.log
+pidfile=$s/supervisord.pid
+childlogdir=$s/log
+identifier=fsx-$(basename "$0" .t)-$$
+EOF
+        for l in "$@"; do echo "$l"; done
+        cat <<EOF
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$s/supervisor.sock
+
+[include]
+files = $s/conf.d/*.conf
+EOF
+    } >"$(sup_conf)"
+    # it daemonizes: the command returns, the daemon writes its pid file
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PHPRC=/tmp HTTP_PROXY=http://127.0.0.1:1/ \
+        timeout 20 supervisord -c "$(sup_conf)" </dev/null >"$WORK/supervisord.out" 2>&1
+    is "$?" 0 "supervisor: supervisord -c $(sup_conf) starts" || diag "$(cat "$WORK/supervisord.out")"
+    wait_file "$s/supervisord.pid"
+    SUP_PID=$(tr -dc 0-9 <"$s/supervisord.pid" 2>/dev/null)
+    ok "supervisor: supervisord runs (pid ${SUP_PID:-none})" test -n "$SUP_PID" -a -d "/proc/${SUP_PID:-x}"
+}
+
+# RUNNING: started and still up after startsecs
+sup_wait_running() { # WHEN
+    local s=$WORK/supervisor st _ end=$((SECONDS + 60))
+    for _ in $(seq 100); do
+        st=$(supctl status alice)
+        [[ $st =~ RUNNING|FATAL|BACKOFF ]] && break
+        [ "$SECONDS" -lt "$end" ] || break
+        sleep 0.2
+    done
+    like "$st" "^alice +RUNNING +pid [0-9]+" "supervisor: $1: supervisorctl status alice: RUNNING" \
+        || diag "$(tail -n 20 "$s/log/supervisord.log" "$s"/log/alice-*.log 2>/dev/null)"
+    [[ $st =~ pid\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}" >"$s/alice.pid"
+}
+
+# when the test did not get as far as reading its pid file: the pid in the
+# file, if that process runs our configuration
+stop_supervisord() {
+    local f=$WORK/supervisor/supervisord.pid p _
+    if [ -z "$SUP_PID" ] && [ -n "$WORK" ] && [ -s "$f" ]; then
+        p=$(tr -dc 0-9 <"$f")
+        tr '\0' ' ' <"/proc/${p:-x}/cmdline" 2>/dev/null | grep -qF "$(sup_conf)" && SUP_PID=$p
+    fi
+    [ -n "$SUP_PID" ] || return 0
+    supctl shutdown >/dev/null
+    for _ in $(seq 200); do
+        kill -0 "$SUP_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    stop_pid "$SUP_PID"
+    SUP_PID=
 }
 
 wait_php() { # NAME PID
