@@ -265,9 +265,9 @@ ln -sfn php-fpm9.0 "$FPM"
 launch -w fpm $A $A "$W"
 is "$rc/$(field ran)/$(field argv0)/$(field argv6)" "0/1/$FPM/$FINI/9.0/php.ini" \
     "PHP_FPM -> php-fpm9.0 (root's link): 9.0's fpm php.ini, by the name the link leads to"
-ln -sfn "$HELPERS/probe" "$FPM"
+ln -sfn php-cgi "$FPM" # the probe, root's, on root's path wherever the checkout is
 launch -w fpm $A $A "$W"
-is "$rc|$err" "106|fcgi-suexec: interpreter: $FPM is probe: no PHP version in its name (give -p)" \
+is "$rc|$err" "106|fcgi-suexec: interpreter: $FPM is php-cgi: no PHP version in its name (give -p)" \
     "PHP_FPM leading to a name without a version: refused (106)"
 unlike "$out" "ran=1" "no version: nothing ran"
 ln -sfn php-fpm8.2 "$FPM"
