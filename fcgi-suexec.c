@@ -221,7 +221,7 @@ static void *userdb_end(int rc, const char *path)
 	static struct type *fn(const char *name, unsigned int id)                                 \
 	{                                                                                         \
 		static struct type e;                                                             \
-		FILE *f = userdb_open(path, &db);                                                 \
+		FILE *f = userdb_open(path, &(db));                                               \
 		struct type *p;                                                                   \
 		int rc;                                                                           \
 		while ((rc = getent(f, &e, db_buf, sizeof(db_buf), &p)) == 0)                     \
@@ -913,7 +913,8 @@ int main(int argc, char **argv)
 	check_group();
 	if (req.cmd == NULL) { /* native: php-cgi, or php-fpm with root's template, in DOCROOT */
 		sp.docroot = dir_fd = check_docroot();
-		const char *prog = req.fpm ? PHP_FPM : PHP_CGI, *v = req.version;
+		const char *prog = req.fpm ? PHP_FPM : PHP_CGI, *v = req.version, *const vini[2][2] = {
+			{ PHP_INI_V_PRE, PHP_INI_V_POST }, { PHP_FPM_INI_V_PRE, PHP_FPM_INI_V_POST } };
 		snprintf(interp, sizeof(interp), "%s%s", prog, v != NULL ? v : "");
 		sp.interp = check_file(interp, true); /* executed later through this descriptor */
 		/* -p 8.1, or no PHP_INI built in (or fpm): the php.ini of php-cgi8.1, or of the one found */
@@ -922,8 +923,7 @@ int main(int argc, char **argv)
 			deny(EX_INTERP, "interpreter", "%s is %s: no PHP version in its name (give -p%s)",
 			     interp, wk.last, req.fpm ? "" : ", or build with PHP_INI");
 		if (v != NULL)
-			snprintf(ini, sizeof(ini), "%s%s%s", req.fpm ? PHP_FPM_INI_V_PRE : PHP_INI_V_PRE, v,
-				 req.fpm ? PHP_FPM_INI_V_POST : PHP_INI_V_POST);
+			snprintf(ini, sizeof(ini), "%s%s%s", vini[req.fpm][0], v, vini[req.fpm][1]);
 		sp.ini = check_file(ini, false);
 		if (req.fpm) /* root's template: read by php-fpm as the user, by its path (root's) */
 			sp.ro[sp.n_ro++] = check_file(PHP_FPM_CONF, false);
