@@ -76,7 +76,9 @@ ASAN_POLICY   = HTTPD_USER=fsxweb DOCROOT=$(ASAN_FIXTURE)/www \
                 TMP_BASE=$(ASAN_FIXTURE)/tmp SITE_GROUPS=fsxsiteg \
                 AUDIT_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-audit \
                 STATUS_HELPER=$(ASAN_FIXTURE)/libexec/fcgi-suexec-status \
-                LIMITS_DIR=$(ASAN_FIXTURE)/etc/limits
+                LIMITS_DIR=$(ASAN_FIXTURE)/etc/limits PHP_FPM=$(ASAN_FIXTURE)/bin/php-fpm \
+                PHP_FPM_INI_VERSIONED=$(ASAN_FIXTURE)/etc/fpm/VERSION/php.ini \
+                PHP_FPM_CONF=$(ASAN_FIXTURE)/etc/php-fpm.conf
 ASAN_MAKE     = $(MAKE) --no-print-directory CC='$(ASAN_CC)' CFLAGS='$(ASAN_CFLAGS)' LINK=-pie \
                 HARDEN='$(ASAN_HARDEN)' LDFLAGS='$(ASAN_LDFLAGS)' $(ASAN_POLICY)
 
